@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using LLama;
+using LLama.Batched;
+using LLama.Sampling;
+
+namespace Llama4.Core.Inference;
+
+/// <summary>
+/// One request inside the inference loop. The caller side only reads <see cref="Output"/>, sets
+/// <see cref="CancelRequested"/> and awaits <see cref="Released"/>; everything else belongs to the loop.
+/// </summary>
+internal sealed class GenerationSession
+{
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _cancelRequested;
+
+    public GenerationSession(int[] promptTokens, Llama4SamplingOptions sampling, int? maxOutputTokens, IReadOnlyList<string> stopSequences)
+    {
+        PromptTokens = promptTokens;
+        Sampling = sampling;
+        MaxOutputTokens = maxOutputTokens;
+        Stops = new StopSequenceMatcher(stopSequences);
+        SubmittedAt = Stopwatch.GetTimestamp();
+    }
+
+    public int[] PromptTokens { get; }
+
+    public Llama4SamplingOptions Sampling { get; }
+
+    public int? MaxOutputTokens { get; }
+
+    public StopSequenceMatcher Stops { get; }
+
+    public Channel<Llama4GenerationUpdate> Output { get; } = Channel.CreateUnbounded<Llama4GenerationUpdate>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+
+    /// <summary>Completes once the loop has given the sequence back (or never took one).</summary>
+    public Task Released => _released.Task;
+
+    public bool CancelRequested => _cancelRequested;
+
+    // Loop-owned state.
+    public Conversation? Conversation { get; set; }
+
+    public ISamplingPipeline? Pipeline { get; set; }
+
+    public StreamingTokenDecoder? Decoder { get; set; }
+
+    public int OutputTokens { get; set; }
+
+    public int TokensSinceUpdate { get; set; }
+
+    public long SubmittedAt { get; }
+
+    /// <summary>Gets or sets a value indicating whether the final update was written; the loop then releases the sequence.</summary>
+    public bool Finished { get; set; }
+
+    /// <summary>Gets or sets the error that ends this request, if any.</summary>
+    public Exception? Failure { get; set; }
+
+    public long AdmittedAt { get; set; }
+
+    public long FirstTokenAt { get; set; }
+
+    /// <summary>Output cells this request still reserves in the context (its unused share of <see cref="MaxOutputTokens"/>).</summary>
+    public int RemainingReservation => MaxOutputTokens is { } max ? Math.Max(0, max - OutputTokens) : 0;
+
+    /// <summary>Cells this request holds: prompt plus generated tokens fed back.</summary>
+    public int CellsHeld => Conversation?.TokenCount ?? 0;
+
+    public void RequestCancel() => _cancelRequested = true;
+
+    public void MarkReleased() => _released.TrySetResult();
+}

@@ -1,0 +1,794 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Channels;
+using Llama4.Core.Inference;
+using Llama4.Core.Native;
+using LLama;
+using LLama.Abstractions;
+using LLama.Batched;
+using LLama.Common;
+using LLama.Exceptions;
+using LLama.Native;
+using LLama.Sampling;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Llama4.Core;
+
+/// <summary>
+/// An in-process Llama 4 model: the loaded weights, one llama.cpp context and ONE inference loop that owns it.
+/// Requests from any number of threads are queued to the loop; each gets its own sequence, and all live sequences
+/// decode together in the same batch. Thread-safe. Share one engine per model across the application.
+/// </summary>
+public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
+{
+    private static readonly Llama4SamplingOptions MetaInstructDefaults = new()
+    {
+        Temperature = 0.6f,
+        TopP = 0.9f,
+        TopK = 0,
+        MinP = 0f,
+        RepeatPenalty = 1f,
+        FrequencyPenalty = 0f,
+        PresencePenalty = 0f,
+        PenaltyLastTokens = 64,
+    };
+
+    private readonly LLamaWeights _weights;
+    private readonly ModelParams _contextParams;
+    private readonly ILogger _logger;
+    private readonly Llama4SamplingOptions _samplingDefaults;
+    private readonly Dictionary<string, LLamaToken> _specialTokens;
+    private readonly HashSet<LLamaToken> _endOfGenerationTokens;
+    private readonly Channel<GenerationSession> _incoming = Channel.CreateUnbounded<GenerationSession>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly Task _loop;
+    private BatchedExecutor _executor;
+    private int _disposed;
+
+    // Counters: written by the loop, read by GetStatistics.
+    private int _liveSequences;
+    private int _queuedRequests;
+    private int _kvCellsInUse;
+    private long _completedRequests;
+    private long _decodeCalls;
+    private long _multiSequenceDecodeCalls;
+    private int _maxSequencesInOneDecode;
+    private long _tokensDecoded;
+    private long _tokensGenerated;
+
+    private Llama4Engine(
+        Llama4EngineOptions options,
+        Llama4ModelInfo model,
+        LLamaWeights weights,
+        ModelParams contextParams,
+        Llama4Backend activeBackend,
+        ILogger logger)
+    {
+        Options = options;
+        Model = model;
+        _weights = weights;
+        _contextParams = contextParams;
+        _logger = logger;
+        ActiveBackend = activeBackend;
+        ModelId = options.ModelId ?? model.Name;
+        ContextSize = checked((int)contextParams.ContextSize!.Value);
+        MaxParallelSequences = checked((int)contextParams.SeqMax);
+        _specialTokens = ResolveSpecialTokens(weights, model.Path);
+        _endOfGenerationTokens = [.. new[] { Llama4SpecialTokens.EndOfTurn, Llama4SpecialTokens.EndOfMessage, Llama4SpecialTokens.EndOfText }
+            .Where(_specialTokens.ContainsKey)
+            .Select(t => _specialTokens[t])];
+        _samplingDefaults = (options.DefaultSampling ?? new Llama4SamplingOptions())
+            .WithFallback(model.SamplingDefaults)
+            .WithFallback(MetaInstructDefaults);
+        _executor = new BatchedExecutor(weights, contextParams);
+        _loop = Task.Run(RunLoopAsync);
+    }
+
+    /// <summary>Gets a copy of the options the engine was loaded with.</summary>
+    public Llama4EngineOptions Options { get; }
+
+    /// <summary>Gets what the GGUF file says about the model.</summary>
+    public Llama4ModelInfo Model { get; }
+
+    /// <summary>Gets the model id reported to callers.</summary>
+    public string ModelId { get; }
+
+    /// <summary>Gets the context size in tokens, shared by all live sequences.</summary>
+    public int ContextSize { get; }
+
+    /// <summary>Gets how many sequences can decode at the same time; further requests wait in a queue.</summary>
+    public int MaxParallelSequences { get; }
+
+    /// <summary>Gets the backend the native library runs on (<see cref="Llama4Backend.Cuda"/> or <see cref="Llama4Backend.Cpu"/>).</summary>
+    public Llama4Backend ActiveBackend { get; }
+
+    /// <summary>Loads a model after validating the options and the file.</summary>
+    /// <param name="options">The engine options.</param>
+    /// <param name="loggerFactory">Where llama.cpp's log and the engine's own log go; optional.</param>
+    /// <param name="cancellationToken">Cancels the load.</param>
+    /// <returns>The loaded engine.</returns>
+    /// <exception cref="ArgumentException">An option is invalid; the message names each bad option.</exception>
+    /// <exception cref="Llama4ModelValidationException">The file is missing, not a GGUF, truncated, not a Llama 4 model, or would crash llama.cpp; or llama.cpp refused it.</exception>
+    /// <exception cref="Llama4BackendUnavailableException">The requested backend could not be loaded.</exception>
+    public static async Task<Llama4Engine> LoadAsync(
+        Llama4EngineOptions options,
+        ILoggerFactory? loggerFactory = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options = options.Clone();
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid Llama 4 engine options: " + string.Join(" ", errors), nameof(options));
+        }
+
+        loggerFactory ??= NullLoggerFactory.Instance;
+        var logger = loggerFactory.CreateLogger<Llama4Engine>();
+        var model = Llama4ModelValidator.Validate(options.ModelPath);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        NativeRuntime.EnsureConfigured(options.Backend, loggerFactory.CreateLogger("Llama4.Core.LlamaCpp"));
+        bool gpuOffload;
+        try
+        {
+            gpuOffload = NativeApi.llama_supports_gpu_offload();
+        }
+        catch (Exception ex) when (ex is RuntimeError or DllNotFoundException or TypeInitializationException)
+        {
+            throw new Llama4BackendUnavailableException(
+                $"llama.cpp's native library for backend {options.Backend} could not be loaded: {ex.Message} " +
+                "Reference LLamaSharp.Backend.Cpu (or LLamaSharp.Backend.Cuda12 with a CUDA 12 runtime) in the application.", ex);
+        }
+
+        if (options.Backend == Llama4Backend.Cuda && !gpuOffload)
+        {
+            throw new Llama4BackendUnavailableException(
+                "Backend Cuda was requested, but the loaded llama.cpp library cannot offload to a GPU. Reference " +
+                "LLamaSharp.Backend.Cuda12 (build with -p:Llama4UseCuda=true), install the CUDA 12 runtime and driver, or use Backend Auto or Cpu.");
+        }
+
+        var activeBackend = gpuOffload ? Llama4Backend.Cuda : Llama4Backend.Cpu;
+        if (options.Backend == Llama4Backend.Auto && !gpuOffload)
+        {
+            LogCpuFallback(logger);
+        }
+
+        var contextSize = Math.Min(options.ContextSize, model.TrainingContextLength);
+        var gpuLayers = options.GpuLayerCount ?? (gpuOffload ? model.BlockCount + 1 : 0);
+        var flashAttention = options.FlashAttention switch
+        {
+            Llama4FlashAttentionMode.Enabled => true,
+            Llama4FlashAttentionMode.Disabled => false,
+            _ => (gpuOffload && gpuLayers > 0) || Llama4EngineOptions.IsQuantized(options.ValueCacheType),
+        };
+
+        var parameters = new ModelParams(options.ModelPath)
+        {
+            ContextSize = checked((uint)contextSize),
+            SeqMax = checked((uint)options.MaxParallelSequences),
+            BatchSize = checked((uint)options.BatchSize),
+            UBatchSize = checked((uint)options.MicroBatchSize),
+            Threads = options.Threads,
+            BatchThreads = options.BatchThreads ?? options.Threads,
+            GpuLayerCount = gpuLayers,
+            FlashAttention = flashAttention,
+            TypeK = ToGgmlType(options.KeyCacheType),
+            TypeV = ToGgmlType(options.ValueCacheType),
+            SwaFull = options.FullSizeSwaCache,
+            KVUnified = true,
+            LoadMode = options.MemoryMap ? LLamaLoadMode.MemoryMap : LLamaLoadMode.None,
+        };
+        if (options.ExpertsOnCpu)
+        {
+            parameters.TensorBufferOverrides.Add(new TensorBufferOverride(@"\.ffn_(up|down|gate)_exps\.", "CPU"));
+        }
+
+        LogLoading(logger, options.ModelPath, activeBackend, contextSize, options.MaxParallelSequences, gpuLayers, flashAttention);
+        NativeRuntime.ClearRecentErrors();
+        var started = Stopwatch.GetTimestamp();
+        LLamaWeights weights;
+        try
+        {
+            weights = await LLamaWeights.LoadFromFileAsync(parameters, cancellationToken).ConfigureAwait(false);
+        }
+        catch (LoadWeightsFailedException ex)
+        {
+            throw LoadFailed(options.ModelPath, "llama.cpp could not load the model", ex);
+        }
+
+        try
+        {
+            var engine = new Llama4Engine(options, model, weights, parameters, activeBackend, logger);
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            LogLoaded(logger, engine.ModelId, elapsed, activeBackend);
+            return engine;
+        }
+        catch (Exception ex) when (ex is RuntimeError or LLamaDecodeError)
+        {
+            weights.Dispose();
+            throw LoadFailed(options.ModelPath, "llama.cpp could not create a context for the model", ex);
+        }
+        catch
+        {
+            weights.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Tokenizes text as plain text (special-token strings stay text), without BOS.</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The token ids.</returns>
+    public IReadOnlyList<int> Tokenize(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ThrowIfDisposed();
+        return Array.ConvertAll(TokenizeText(text), t => (int)t);
+    }
+
+    /// <summary>Counts the tokens of text tokenized as plain text, without BOS.</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The token count.</returns>
+    public int CountTokens(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ThrowIfDisposed();
+        return TokenizeText(text).Length;
+    }
+
+    /// <summary>Counts the tokens of a formatted prompt exactly as the engine will decode it.</summary>
+    /// <param name="prompt">The prompt.</param>
+    /// <returns>The token count.</returns>
+    public int CountTokens(Llama4Prompt prompt) => TokenizePrompt(prompt).Length;
+
+    /// <summary>Turns token ids back into text.</summary>
+    /// <param name="tokens">The token ids.</param>
+    /// <returns>The text (special tokens are rendered as their text).</returns>
+    public string Detokenize(IEnumerable<int> tokens)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        ThrowIfDisposed();
+        var decoder = new StreamingTokenDecoder(Encoding.UTF8, _weights) { DecodeSpecialTokens = true };
+        foreach (var token in tokens)
+        {
+            decoder.Add(token);
+        }
+
+        return decoder.Read();
+    }
+
+    /// <summary>Gets a snapshot of the engine's counters.</summary>
+    /// <returns>The statistics.</returns>
+    public Llama4EngineStatistics GetStatistics() => new(
+        Volatile.Read(ref _liveSequences),
+        Volatile.Read(ref _queuedRequests),
+        Volatile.Read(ref _kvCellsInUse),
+        Interlocked.Read(ref _completedRequests),
+        Interlocked.Read(ref _decodeCalls),
+        Interlocked.Read(ref _multiSequenceDecodeCalls),
+        Volatile.Read(ref _maxSequencesInOneDecode),
+        Interlocked.Read(ref _tokensDecoded),
+        Interlocked.Read(ref _tokensGenerated));
+
+    /// <summary>
+    /// Generates a reply, streamed as it is produced. The request is validated and tokenized before it is queued; the
+    /// enumeration ends with an update that carries the finish reason and usage. Cancelling (or disposing the
+    /// enumerator early) stops generation and frees the sequence before the enumeration completes.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="cancellationToken">Cancels the generation.</param>
+    /// <returns>The updates.</returns>
+    /// <exception cref="Llama4ContextOverflowException">The prompt plus reserved output does not fit the context.</exception>
+    /// <exception cref="ObjectDisposedException">The engine was disposed before or during the request.</exception>
+    public IAsyncEnumerable<Llama4GenerationUpdate> GenerateAsync(Llama4GenerationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.MaxOutputTokens is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(request), request.MaxOutputTokens, "MaxOutputTokens must be at least 1 when set.");
+        }
+
+        ThrowIfDisposed();
+        var promptTokens = Array.ConvertAll(TokenizePrompt(request.Prompt), t => (int)t);
+        var reserved = request.MaxOutputTokens ?? 1;
+        if (promptTokens.Length + reserved > ContextSize)
+        {
+            throw new Llama4ContextOverflowException(promptTokens.Length, reserved, ContextSize);
+        }
+
+        var sampling = request.Sampling.WithFallback(_samplingDefaults);
+        var session = new GenerationSession(promptTokens, sampling, request.MaxOutputTokens, request.StopSequences);
+        return ReadSessionAsync(session, cancellationToken);
+    }
+
+    /// <summary>Stops the inference loop, fails requests in flight with <see cref="ObjectDisposedException"/> and frees native memory.</summary>
+    /// <returns>A task that completes when everything is released.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _incoming.Writer.TryComplete();
+        await _shutdown.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _loop.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LogLoopFailed(_logger, ex);
+        }
+
+        _executor.Dispose();
+        _weights.Dispose();
+        _shutdown.Dispose();
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    internal LLamaToken[] TokenizePrompt(Llama4Prompt prompt)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        ThrowIfDisposed();
+        var tokens = new List<LLamaToken>();
+        foreach (var segment in prompt.Segments)
+        {
+            if (segment.IsSpecialToken)
+            {
+                if (!_specialTokens.TryGetValue(segment.Text, out var id))
+                {
+                    id = ResolveSpecialToken(_weights, segment.Text)
+                        ?? throw new InvalidOperationException($"The model's vocabulary has no special token {segment.Text}.");
+                }
+
+                tokens.Add(id);
+            }
+            else if (segment.Text.Length > 0)
+            {
+                tokens.AddRange(TokenizeText(segment.Text));
+            }
+        }
+
+        return [.. tokens];
+    }
+
+    private LLamaToken[] TokenizeText(string text) => text.Length == 0 ? [] : _weights.Tokenize(text, false, false, Encoding.UTF8);
+
+    private async IAsyncEnumerable<Llama4GenerationUpdate> ReadSessionAsync(
+        GenerationSession session,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (!_incoming.Writer.TryWrite(session))
+        {
+            throw new ObjectDisposedException(nameof(Llama4Engine), "The Llama 4 engine was disposed.");
+        }
+
+        Interlocked.Increment(ref _queuedRequests);
+        using var registration = cancellationToken.Register(static s => ((GenerationSession)s!).RequestCancel(), session);
+        try
+        {
+            await foreach (var update in session.Output.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return update;
+            }
+        }
+        finally
+        {
+            // Early exit (cancellation, an exception in the caller, or a break): stop the generation and wait until
+            // the loop has freed the sequence, so that a caller who moves on sees the capacity back.
+            session.RequestCancel();
+            await session.Released.ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunLoopAsync()
+    {
+        var pending = new LinkedList<GenerationSession>();
+        var active = new List<GenerationSession>();
+        var decoding = new List<GenerationSession>();
+        try
+        {
+            while (!_shutdown.IsCancellationRequested)
+            {
+                while (_incoming.Reader.TryRead(out var incoming))
+                {
+                    pending.AddLast(incoming);
+                }
+
+                DropCancelledPending(pending);
+                Admit(pending, active);
+                ReleaseCancelled(active);
+                PublishCounters(pending, active);
+
+                if (active.Count == 0)
+                {
+                    if (pending.Count == 0)
+                    {
+                        try
+                        {
+                            if (!await _incoming.Reader.WaitToReadAsync(_shutdown.Token).ConfigureAwait(false))
+                            {
+                                break;
+                            }
+                        }
+                        catch (OperationCanceledException)
+                        {
+                            break;
+                        }
+                    }
+
+                    continue;
+                }
+
+                if (_executor.BatchedTokenCount > 0)
+                {
+                    decoding.Clear();
+                    decoding.AddRange(active.Where(s => s.Conversation!.RequiresInference));
+                    var queuedTokens = _executor.BatchedTokenCount;
+                    DecodeResult result;
+                    try
+                    {
+                        result = await _executor.Infer().ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is not OutOfMemoryException)
+                    {
+                        RecoverFromDecodeFailure(ex.Message, active, ex);
+                        continue;
+                    }
+
+                    if (result != DecodeResult.Ok)
+                    {
+                        RecoverFromDecodeFailure(result.ToString(), active, null);
+                        continue;
+                    }
+
+                    var carried = decoding.Count(s => !s.Conversation!.RequiresInference);
+                    RecordDecode(queuedTokens - _executor.BatchedTokenCount, carried);
+                }
+
+                foreach (var session in active)
+                {
+                    if (session.Conversation!.RequiresSampling && !session.CancelRequested)
+                    {
+                        try
+                        {
+                            SampleNext(session, active);
+                        }
+                        catch (Exception ex) when (ex is not OutOfMemoryException)
+                        {
+                            // Sampling failed for this request alone (nothing of it is queued): fail it, keep the others.
+                            session.Failure = ex;
+                        }
+                    }
+                }
+
+                for (var i = active.Count - 1; i >= 0; i--)
+                {
+                    if (active[i].Finished || active[i].Failure is not null)
+                    {
+                        Release(active[i], active[i].Failure);
+                        active.RemoveAt(i);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            var disposed = new ObjectDisposedException(nameof(Llama4Engine), "The Llama 4 engine was disposed while the request was in flight.");
+            foreach (var session in active)
+            {
+                Release(session, disposed);
+            }
+
+            foreach (var session in pending)
+            {
+                Release(session, disposed);
+            }
+
+            while (_incoming.Reader.TryRead(out var late))
+            {
+                Release(late, disposed);
+            }
+
+            PublishCounters(pending: null, active: null);
+        }
+    }
+
+    private void DropCancelledPending(LinkedList<GenerationSession> pending)
+    {
+        for (var node = pending.First; node is not null;)
+        {
+            var next = node.Next;
+            if (node.Value.CancelRequested)
+            {
+                pending.Remove(node);
+                Release(node.Value, new OperationCanceledException("The request was cancelled before it started."));
+            }
+
+            node = next;
+        }
+    }
+
+    private void Admit(LinkedList<GenerationSession> pending, List<GenerationSession> active)
+    {
+        while (pending.First is { } node && active.Count < MaxParallelSequences)
+        {
+            var session = node.Value;
+            var needed = session.PromptTokens.Length + (session.MaxOutputTokens ?? 1);
+            if (CellsCommitted(active) + needed > ContextSize)
+            {
+                // First come, first served: later requests wait behind this one rather than starving it.
+                break;
+            }
+
+            pending.RemoveFirst();
+            try
+            {
+                session.Conversation = _executor.Create();
+                session.Pipeline = CreatePipeline(session.Sampling);
+                session.Decoder = new StreamingTokenDecoder(Encoding.UTF8, _weights);
+                session.AdmittedAt = Stopwatch.GetTimestamp();
+                session.Conversation.Prompt(Array.ConvertAll(session.PromptTokens, t => (LLamaToken)t).AsSpan());
+                active.Add(session);
+            }
+            catch (Exception ex)
+            {
+                Release(session, ex);
+            }
+        }
+    }
+
+    private static int CellsCommitted(List<GenerationSession> active)
+    {
+        var total = 0;
+        foreach (var session in active)
+        {
+            total += session.CellsHeld + session.RemainingReservation;
+        }
+
+        return total;
+    }
+
+    private void ReleaseCancelled(List<GenerationSession> active)
+    {
+        for (var i = active.Count - 1; i >= 0; i--)
+        {
+            var session = active[i];
+
+            // A conversation with tokens still queued must not be disposed: its batch would later decode into a
+            // recycled sequence id. It is released once that batch has run.
+            if (session.CancelRequested && !session.Conversation!.RequiresInference)
+            {
+                Release(session, new OperationCanceledException("The request was cancelled."));
+                active.RemoveAt(i);
+            }
+        }
+    }
+
+    private void SampleNext(GenerationSession session, List<GenerationSession> active)
+    {
+        var conversation = session.Conversation!;
+        var token = conversation.Sample(session.Pipeline!);
+        session.OutputTokens++;
+        session.TokensSinceUpdate++;
+        Interlocked.Increment(ref _tokensGenerated);
+        if (session.FirstTokenAt == 0)
+        {
+            session.FirstTokenAt = Stopwatch.GetTimestamp();
+        }
+
+        if (_endOfGenerationTokens.Contains(token) || token.IsEndOfGeneration(_weights.Vocab))
+        {
+            Finish(session, session.Stops.Flush() + Drain(session), Llama4FinishReason.Stop);
+            return;
+        }
+
+        session.Decoder!.Add(token);
+        var text = session.Stops.Append(session.Decoder.Read());
+        if (session.Stops.Stopped)
+        {
+            Finish(session, text, Llama4FinishReason.Stop);
+            return;
+        }
+
+        if (session.MaxOutputTokens is { } max && session.OutputTokens >= max)
+        {
+            Finish(session, text + session.Stops.Flush() + Drain(session), Llama4FinishReason.Length);
+            return;
+        }
+
+        // A request without an output limit grows into free context; when none is left it ends with Length.
+        if (conversation.TokenCount + 1 > ContextSize || CellsCommitted(active) + 1 > ContextSize)
+        {
+            LogContextFull(_logger, conversation.TokenCount, ContextSize);
+            Finish(session, text + session.Stops.Flush() + Drain(session), Llama4FinishReason.Length);
+            return;
+        }
+
+        if (text.Length > 0)
+        {
+            session.Output.Writer.TryWrite(new Llama4GenerationUpdate(text, session.TokensSinceUpdate));
+            session.TokensSinceUpdate = 0;
+        }
+
+        conversation.Prompt(token);
+    }
+
+    private static string Drain(GenerationSession session)
+    {
+        // Bytes of an incomplete UTF-8 character at the very end cannot become text; the decoder keeps them.
+        return session.Decoder!.Read();
+    }
+
+    private static void Finish(GenerationSession session, string text, Llama4FinishReason reason)
+    {
+        var now = Stopwatch.GetTimestamp();
+        var usage = new Llama4GenerationUsage(
+            session.PromptTokens.Length,
+            0,
+            session.OutputTokens,
+            Stopwatch.GetElapsedTime(session.SubmittedAt, session.AdmittedAt),
+            Stopwatch.GetElapsedTime(session.AdmittedAt, session.FirstTokenAt == 0 ? now : session.FirstTokenAt),
+            session.FirstTokenAt == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(session.FirstTokenAt, now));
+        session.Output.Writer.TryWrite(new Llama4GenerationUpdate(text, session.TokensSinceUpdate, reason, usage));
+        session.TokensSinceUpdate = 0;
+        session.Finished = true;
+    }
+
+    private void Release(GenerationSession session, Exception? error)
+    {
+        try
+        {
+            session.Conversation?.Dispose();
+            (session.Pipeline as IDisposable)?.Dispose();
+        }
+        catch (Exception ex)
+        {
+            LogReleaseFailed(_logger, ex);
+        }
+        finally
+        {
+            session.Conversation = null;
+            session.Pipeline = null;
+            session.Output.Writer.TryComplete(error);
+            Interlocked.Increment(ref _completedRequests);
+            session.MarkReleased();
+        }
+    }
+
+    private void RecoverFromDecodeFailure(string result, List<GenerationSession> active, Exception? cause)
+    {
+        // A failed batch stays at the head of LLamaSharp's queue and would stall the executor for good: fail the
+        // requests in flight, then start over with a fresh context on the same weights.
+        LogDecodeFailed(_logger, result, active.Count);
+        var message = $"llama.cpp failed to decode a batch ({result}); the {active.Count} request(s) in flight failed and the engine rebuilt its context.";
+        var error = cause is null ? new Llama4InferenceException(message) : new Llama4InferenceException(message, cause);
+        foreach (var session in active)
+        {
+            (session.Pipeline as IDisposable)?.Dispose();
+            session.Pipeline = null;
+            session.Conversation = null; // Owned by the executor being disposed.
+            Release(session, error);
+        }
+
+        active.Clear();
+        _executor.Dispose();
+        _executor = new BatchedExecutor(_weights, _contextParams);
+    }
+
+    private void RecordDecode(int tokens, int sequences)
+    {
+        Interlocked.Increment(ref _decodeCalls);
+        Interlocked.Add(ref _tokensDecoded, tokens);
+        if (sequences > 1)
+        {
+            Interlocked.Increment(ref _multiSequenceDecodeCalls);
+        }
+
+        if (sequences > _maxSequencesInOneDecode)
+        {
+            Volatile.Write(ref _maxSequencesInOneDecode, sequences);
+        }
+    }
+
+    private void PublishCounters(LinkedList<GenerationSession>? pending, List<GenerationSession>? active)
+    {
+        Volatile.Write(ref _liveSequences, active?.Count ?? 0);
+        Volatile.Write(ref _queuedRequests, pending?.Count ?? 0);
+        Volatile.Write(ref _kvCellsInUse, active is null ? 0 : CellsCommitted(active));
+    }
+
+    private static DefaultSamplingPipeline CreatePipeline(Llama4SamplingOptions sampling) => new()
+    {
+        Temperature = sampling.Temperature!.Value,
+        TopP = sampling.TopP!.Value,
+        TopK = sampling.TopK!.Value,
+        MinP = sampling.MinP!.Value,
+        RepeatPenalty = sampling.RepeatPenalty!.Value,
+        FrequencyPenalty = sampling.FrequencyPenalty!.Value,
+        PresencePenalty = sampling.PresencePenalty!.Value,
+        PenaltyCount = sampling.PenaltyLastTokens!.Value,
+        Seed = sampling.Seed is { } seed ? unchecked((uint)(seed ^ (seed >> 32))) : unchecked((uint)RandomNumberGenerator.GetInt32(int.MinValue, int.MaxValue)),
+    };
+
+    private static Dictionary<string, LLamaToken> ResolveSpecialTokens(LLamaWeights weights, string path)
+    {
+        var resolved = new Dictionary<string, LLamaToken>(StringComparer.Ordinal);
+        string[] required = [Llama4SpecialTokens.BeginOfText, Llama4SpecialTokens.HeaderStart, Llama4SpecialTokens.HeaderEnd, Llama4SpecialTokens.EndOfTurn];
+        string[] optional = [Llama4SpecialTokens.EndOfMessage, Llama4SpecialTokens.EndOfText, Llama4SpecialTokens.PythonStart, Llama4SpecialTokens.PythonEnd, Llama4SpecialTokens.Image];
+        foreach (var text in required.Concat(optional))
+        {
+            if (ResolveSpecialToken(weights, text) is { } id)
+            {
+                resolved[text] = id;
+            }
+            else if (required.Contains(text))
+            {
+                throw new Llama4ModelValidationException(
+                    Llama4ModelProblem.NotLlama4Tokenizer,
+                    path,
+                    $"The model's vocabulary has no single special token {text}, so it cannot use the Llama 4 chat format. Use a Llama 4 instruct GGUF.");
+            }
+        }
+
+        return resolved;
+    }
+
+    private static LLamaToken? ResolveSpecialToken(LLamaWeights weights, string text)
+    {
+        var tokens = weights.Tokenize(text, false, true, Encoding.UTF8);
+        return tokens.Length == 1 && tokens[0].IsControl(weights.Vocab) ? tokens[0] : null;
+    }
+
+    private static GGMLType ToGgmlType(Llama4KvCacheType type) => type switch
+    {
+        Llama4KvCacheType.F16 => GGMLType.GGML_TYPE_F16,
+        Llama4KvCacheType.BF16 => (GGMLType)30,
+        Llama4KvCacheType.F32 => GGMLType.GGML_TYPE_F32,
+        Llama4KvCacheType.Q8_0 => GGMLType.GGML_TYPE_Q8_0,
+        Llama4KvCacheType.Q4_0 => GGMLType.GGML_TYPE_Q4_0,
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown KV cache type."),
+    };
+
+    private static Llama4ModelValidationException LoadFailed(string path, string what, Exception inner)
+    {
+        var native = NativeRuntime.RecentErrorText();
+        var reason = native.Length > 0 ? $" llama.cpp said:{Environment.NewLine}{native}" : " llama.cpp gave no reason; enable Debug logging for category Llama4.Core.LlamaCpp.";
+        return new Llama4ModelValidationException(
+            Llama4ModelProblem.LoadFailed,
+            path,
+            $"{what} '{path}'.{reason}{Environment.NewLine}Check that the file is a complete Llama 4 GGUF supported by llama.cpp and that there is enough memory for the configured ContextSize and MaxParallelSequences.",
+            inner);
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(IsDisposed, this);
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Loading Llama 4 model {Path}: backend {Backend}, context {ContextSize}, {Sequences} parallel sequences, {GpuLayers} GPU layers, flash attention {FlashAttention}.")]
+    private static partial void LogLoading(ILogger logger, string path, Llama4Backend backend, int contextSize, int sequences, int gpuLayers, bool flashAttention);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Loaded Llama 4 model {ModelId} in {Milliseconds:F0} ms on backend {Backend}.")]
+    private static partial void LogLoaded(ILogger logger, string modelId, double milliseconds, Llama4Backend backend);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Backend Auto found no usable GPU backend (no CUDA backend package, driver or device): running on the CPU.")]
+    private static partial void LogCpuFallback(ILogger logger);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "llama.cpp decode failed with {Result}; failing {Count} request(s) and rebuilding the context.")]
+    private static partial void LogDecodeFailed(ILogger logger, string result, int count);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "A request reached the end of the free context ({Tokens} tokens in its sequence, context {ContextSize}); it ends with finish reason Length.")]
+    private static partial void LogContextFull(ILogger logger, int tokens, int contextSize);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Error, Message = "The inference loop failed.")]
+    private static partial void LogLoopFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "Releasing a sequence failed.")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception);
+}

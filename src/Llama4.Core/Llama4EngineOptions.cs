@@ -1,0 +1,137 @@
+namespace Llama4.Core;
+
+/// <summary>
+/// How to load a Llama 4 GGUF and run it. Validated when the engine loads (<see cref="Validate"/>); every default is
+/// documented on its property.
+/// </summary>
+public sealed class Llama4EngineOptions
+{
+    /// <summary>The default context size: 131072 tokens (128k).</summary>
+    public const int DefaultContextSize = 131072;
+
+    /// <summary>Gets or sets the path of the model's GGUF file (the first file of a split model). Required.</summary>
+    public string ModelPath { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the model id reported to callers; defaults to the GGUF's <c>general.name</c>, else the file name.</summary>
+    public string? ModelId { get; set; }
+
+    /// <summary>
+    /// Gets or sets the context size in tokens, shared by all live sequences. Default 131072, clamped to the model's
+    /// training context. Always set explicitly: llama.cpp would otherwise allocate the training context (10M tokens for Scout).
+    /// </summary>
+    public int ContextSize { get; set; } = DefaultContextSize;
+
+    /// <summary>Gets or sets how many sequences (concurrent requests) decode together. Default 8, at most 256.</summary>
+    public int MaxParallelSequences { get; set; } = 8;
+
+    /// <summary>Gets or sets the number of layers offloaded to the GPU; <see langword="null"/> (default) offloads all of them on a GPU backend and none on the CPU.</summary>
+    public int? GpuLayerCount { get; set; }
+
+    /// <summary>Gets or sets the native backend. Default <see cref="Llama4Backend.Auto"/>. Applies process-wide: the first engine loaded decides it.</summary>
+    public Llama4Backend Backend { get; set; } = Llama4Backend.Auto;
+
+    /// <summary>Gets or sets the flash-attention mode. Default <see cref="Llama4FlashAttentionMode.Auto"/> (on with GPU offload, off on the CPU).</summary>
+    public Llama4FlashAttentionMode FlashAttention { get; set; } = Llama4FlashAttentionMode.Auto;
+
+    /// <summary>Gets or sets the key-cache element type. Default <see cref="Llama4KvCacheType.F16"/>.</summary>
+    public Llama4KvCacheType KeyCacheType { get; set; } = Llama4KvCacheType.F16;
+
+    /// <summary>Gets or sets the value-cache element type. Default <see cref="Llama4KvCacheType.F16"/>. Quantized types need flash attention.</summary>
+    public Llama4KvCacheType ValueCacheType { get; set; } = Llama4KvCacheType.F16;
+
+    /// <summary>
+    /// Gets or sets whether the chunked-attention (SWA) layers get a full-size cache. Default <see langword="false"/>:
+    /// those layers then hold only what their 8192-token chunks need (about 7 GiB instead of 24 GiB of KV for Scout at
+    /// 128k), at the price that a cached prefix can be rolled back only within its current chunk.
+    /// </summary>
+    public bool FullSizeSwaCache { get; set; }
+
+    /// <summary>Gets or sets whether the file is memory-mapped instead of read into memory. Default <see langword="true"/>.</summary>
+    public bool MemoryMap { get; set; } = true;
+
+    /// <summary>Gets or sets the threads used for generation; <see langword="null"/> (default) uses LLamaSharp's choice (half the logical cores).</summary>
+    public int? Threads { get; set; }
+
+    /// <summary>Gets or sets the threads used for prompt processing; <see langword="null"/> (default) uses the value of <see cref="Threads"/>.</summary>
+    public int? BatchThreads { get; set; }
+
+    /// <summary>Gets or sets the most tokens submitted to one decode call. Default 512.</summary>
+    public int BatchSize { get; set; } = 512;
+
+    /// <summary>Gets or sets the physical micro-batch size llama.cpp splits a decode into. Default 512; at most <see cref="BatchSize"/>.</summary>
+    public int MicroBatchSize { get; set; } = 512;
+
+    /// <summary>
+    /// Gets or sets whether the mixture-of-experts tensors stay in CPU memory while the rest is offloaded (how Scout runs
+    /// on one 24-48 GB GPU). Default <see langword="false"/>.
+    /// </summary>
+    public bool ExpertsOnCpu { get; set; }
+
+    /// <summary>
+    /// Gets or sets the sampling defaults for requests that leave a value unset, applied before the model's own
+    /// defaults. Default <see langword="null"/>: the model's defaults alone.
+    /// </summary>
+    public Llama4SamplingOptions? DefaultSampling { get; set; }
+
+    /// <summary>Checks every setting and returns the problems found, each naming the setting and the fix.</summary>
+    /// <returns>The problems; empty when the options are valid.</returns>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(ModelPath))
+        {
+            errors.Add($"{nameof(ModelPath)} is required: set it to the path of a Llama 4 GGUF file.");
+        }
+
+        if (ContextSize < 16)
+        {
+            errors.Add($"{nameof(ContextSize)} is {ContextSize}; it must be at least 16 tokens (default {DefaultContextSize}).");
+        }
+
+        if (MaxParallelSequences is < 1 or > 256)
+        {
+            errors.Add($"{nameof(MaxParallelSequences)} is {MaxParallelSequences}; it must be between 1 and 256 (llama.cpp's sequence-id limit).");
+        }
+
+        if (GpuLayerCount is < 0)
+        {
+            errors.Add($"{nameof(GpuLayerCount)} is {GpuLayerCount}; use null for the backend's default, 0 for none, or a positive layer count.");
+        }
+
+        if (Threads is < 1)
+        {
+            errors.Add($"{nameof(Threads)} is {Threads}; use null for the default or a positive number.");
+        }
+
+        if (BatchThreads is < 1)
+        {
+            errors.Add($"{nameof(BatchThreads)} is {BatchThreads}; use null for the default or a positive number.");
+        }
+
+        if (BatchSize < 1)
+        {
+            errors.Add($"{nameof(BatchSize)} is {BatchSize}; it must be positive (default 512).");
+        }
+
+        if (MicroBatchSize < 1 || MicroBatchSize > BatchSize)
+        {
+            errors.Add($"{nameof(MicroBatchSize)} is {MicroBatchSize}; it must be positive and at most {nameof(BatchSize)} ({BatchSize}).");
+        }
+
+        if (IsQuantized(ValueCacheType) && FlashAttention == Llama4FlashAttentionMode.Disabled)
+        {
+            errors.Add($"{nameof(ValueCacheType)} {ValueCacheType} needs flash attention, but {nameof(FlashAttention)} is Disabled: enable it or use F16.");
+        }
+
+        if (!Enum.IsDefined(Backend))
+        {
+            errors.Add($"{nameof(Backend)} {Backend} is not a known backend.");
+        }
+
+        return errors;
+    }
+
+    internal static bool IsQuantized(Llama4KvCacheType type) => type is Llama4KvCacheType.Q8_0 or Llama4KvCacheType.Q4_0;
+
+    internal Llama4EngineOptions Clone() => (Llama4EngineOptions)MemberwiseClone();
+}

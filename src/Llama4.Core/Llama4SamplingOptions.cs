@@ -1,0 +1,61 @@
+namespace Llama4.Core;
+
+/// <summary>
+/// Sampling settings of one request. Every value is optional: an unset value takes the model's own default, read from
+/// the GGUF's <c>general.sampling.*</c> keys when the file has them, otherwise from Meta's generation config for the
+/// Llama 4 instruct models (temperature 0.6, top-p 0.9, no top-k, no min-p, no penalties). An unset <see cref="Seed"/>
+/// means a fresh random seed for every request.
+/// </summary>
+public sealed record Llama4SamplingOptions
+{
+    /// <summary>Gets the temperature (0 = greedy).</summary>
+    public float? Temperature { get; init; }
+
+    /// <summary>Gets the nucleus-sampling probability mass (1 = off).</summary>
+    public float? TopP { get; init; }
+
+    /// <summary>Gets the number of most likely tokens to keep (0 = off).</summary>
+    public int? TopK { get; init; }
+
+    /// <summary>Gets the minimum probability relative to the most likely token (0 = off).</summary>
+    public float? MinP { get; init; }
+
+    /// <summary>Gets the repetition penalty (1 = off).</summary>
+    public float? RepeatPenalty { get; init; }
+
+    /// <summary>Gets the frequency penalty (0 = off).</summary>
+    public float? FrequencyPenalty { get; init; }
+
+    /// <summary>Gets the presence penalty (0 = off).</summary>
+    public float? PresencePenalty { get; init; }
+
+    /// <summary>Gets how many recent tokens the penalties look at.</summary>
+    public int? PenaltyLastTokens { get; init; }
+
+    /// <summary>Gets the random seed; the same seed and request give the same output.</summary>
+    public long? Seed { get; init; }
+
+    /// <summary>Returns a copy where every value unset here is taken from <paramref name="fallback"/>.</summary>
+    /// <param name="fallback">The values to use where this instance has none.</param>
+    /// <returns>The merged options.</returns>
+    public Llama4SamplingOptions WithFallback(Llama4SamplingOptions? fallback)
+    {
+        if (fallback is null)
+        {
+            return this;
+        }
+
+        return new Llama4SamplingOptions
+        {
+            Temperature = Temperature ?? fallback.Temperature,
+            TopP = TopP ?? fallback.TopP,
+            TopK = TopK ?? fallback.TopK,
+            MinP = MinP ?? fallback.MinP,
+            RepeatPenalty = RepeatPenalty ?? fallback.RepeatPenalty,
+            FrequencyPenalty = FrequencyPenalty ?? fallback.FrequencyPenalty,
+            PresencePenalty = PresencePenalty ?? fallback.PresencePenalty,
+            PenaltyLastTokens = PenaltyLastTokens ?? fallback.PenaltyLastTokens,
+            Seed = Seed ?? fallback.Seed,
+        };
+    }
+}

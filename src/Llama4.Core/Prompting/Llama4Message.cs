@@ -1,0 +1,6 @@
+namespace Llama4.Core;
+
+/// <summary>One turn of a conversation in the Llama 4 format.</summary>
+/// <param name="Role">The turn's role.</param>
+/// <param name="Content">The turn's text. It is always tokenized as plain text: special-token strings in it stay text.</param>
+public sealed record Llama4Message(Llama4Role Role, string Content);

@@ -1,0 +1,32 @@
+namespace Llama4.Core;
+
+/// <summary>The text of the Llama 4 special tokens the library writes or reacts to. Ids are always resolved from the model's vocabulary by these texts.</summary>
+public static class Llama4SpecialTokens
+{
+    /// <summary>Beginning of text (BOS).</summary>
+    public const string BeginOfText = "<|begin_of_text|>";
+
+    /// <summary>End of text.</summary>
+    public const string EndOfText = "<|end_of_text|>";
+
+    /// <summary>Opens a turn header.</summary>
+    public const string HeaderStart = "<|header_start|>";
+
+    /// <summary>Closes a turn header.</summary>
+    public const string HeaderEnd = "<|header_end|>";
+
+    /// <summary>End of message: the model expects a tool result next.</summary>
+    public const string EndOfMessage = "<|eom|>";
+
+    /// <summary>End of turn.</summary>
+    public const string EndOfTurn = "<|eot|>";
+
+    /// <summary>Opens a tool call.</summary>
+    public const string PythonStart = "<|python_start|>";
+
+    /// <summary>Closes a tool call.</summary>
+    public const string PythonEnd = "<|python_end|>";
+
+    /// <summary>The image placeholder.</summary>
+    public const string Image = "<|image|>";
+}

@@ -1,0 +1,72 @@
+using Llama4.Core;
+using Llama4.Extensions.AI;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the in-process Llama 4 engine and <see cref="Llama4ChatClient"/>.</summary>
+public static class Llama4ServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers a singleton <see cref="Llama4Engine"/> (loaded on first use, disposed with the container) configured by
+    /// <paramref name="configure"/> through <see cref="IOptions{TOptions}"/>, and an <see cref="IChatClient"/> over it.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Configures the engine options (at least <see cref="Llama4EngineOptions.ModelPath"/>).</param>
+    /// <param name="lifetime">The chat client's lifetime. Default singleton.</param>
+    /// <returns>A builder to add middleware such as <c>UseFunctionInvocation()</c> or <c>UseLogging()</c>.</returns>
+    public static ChatClientBuilder AddLlama4ChatClient(
+        this IServiceCollection services,
+        Action<Llama4EngineOptions> configure,
+        ServiceLifetime lifetime = ServiceLifetime.Singleton)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        AddEngineOptions(services, Options.Options.DefaultName, configure);
+        services.TryAddSingleton(sp => LoadEngine(sp, Options.Options.DefaultName));
+        return services.AddChatClient(sp => new Llama4ChatClient(sp.GetRequiredService<Llama4Engine>()), lifetime);
+    }
+
+    /// <summary>
+    /// Registers a keyed singleton <see cref="Llama4Engine"/> and a keyed <see cref="IChatClient"/> over it, so that
+    /// several models can live in one container. The engine options are the named options <c>serviceKey.ToString()</c>.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="serviceKey">The key of the engine and the chat client.</param>
+    /// <param name="configure">Configures the engine options.</param>
+    /// <param name="lifetime">The chat client's lifetime. Default singleton.</param>
+    /// <returns>A builder to add middleware.</returns>
+    public static ChatClientBuilder AddKeyedLlama4ChatClient(
+        this IServiceCollection services,
+        object serviceKey,
+        Action<Llama4EngineOptions> configure,
+        ServiceLifetime lifetime = ServiceLifetime.Singleton)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(serviceKey);
+        ArgumentNullException.ThrowIfNull(configure);
+        var name = serviceKey.ToString() ?? throw new ArgumentException("The service key must have a string form (it names the engine options).", nameof(serviceKey));
+        AddEngineOptions(services, name, configure);
+        services.TryAddKeyedSingleton(serviceKey, (sp, _) => LoadEngine(sp, name));
+        return services.AddKeyedChatClient(serviceKey, sp => new Llama4ChatClient(sp.GetRequiredKeyedService<Llama4Engine>(serviceKey)), lifetime);
+    }
+
+    private static void AddEngineOptions(IServiceCollection services, string name, Action<Llama4EngineOptions> configure)
+    {
+        services.AddOptions<Llama4EngineOptions>(name).Configure(configure);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Llama4EngineOptions>, Llama4EngineOptionsValidator>());
+    }
+
+    private static Llama4Engine LoadEngine(IServiceProvider services, string name)
+    {
+        var options = services.GetRequiredService<IOptionsMonitor<Llama4EngineOptions>>().Get(name);
+        var loggerFactory = services.GetService<ILoggerFactory>();
+
+        // A DI factory is synchronous. Loading memory-maps the file and is quick to return for the tiny model; for a
+        // large model, resolve the engine once at startup (for example in a hosted service) rather than on a request.
+        return Llama4Engine.LoadAsync(options, loggerFactory).GetAwaiter().GetResult();
+    }
+}

@@ -1,0 +1,80 @@
+using Llama4.Core;
+
+namespace Llama4.Core.Tests.Prompting;
+
+public sealed class Llama4PromptFormatterTests
+{
+    [Fact]
+    public void Format_SystemAndUser_MatchesMetaTemplateByteForByte()
+    {
+        var prompt = Llama4PromptFormatter.Format(
+        [
+            new Llama4Message(Llama4Role.System, "  You are terse.\n"),
+            new Llama4Message(Llama4Role.User, "Hi there"),
+        ]);
+
+        Assert.Equal(
+            "<|begin_of_text|><|header_start|>system<|header_end|>\n\nYou are terse.<|eot|>" +
+            "<|header_start|>user<|header_end|>\n\nHi there<|eot|>" +
+            "<|header_start|>assistant<|header_end|>\n\n",
+            prompt.ToString());
+    }
+
+    [Fact]
+    public void Format_MultiTurnWithoutSystem_RendersEveryTurnVerbatim()
+    {
+        var prompt = Llama4PromptFormatter.Format(
+        [
+            new Llama4Message(Llama4Role.User, " What is 2+2? "),
+            new Llama4Message(Llama4Role.Assistant, "4"),
+            new Llama4Message(Llama4Role.User, "And 3+3?"),
+        ]);
+
+        Assert.Equal(
+            "<|begin_of_text|><|header_start|>user<|header_end|>\n\n What is 2+2? <|eot|>" +
+            "<|header_start|>assistant<|header_end|>\n\n4<|eot|>" +
+            "<|header_start|>user<|header_end|>\n\nAnd 3+3?<|eot|>" +
+            "<|header_start|>assistant<|header_end|>\n\n",
+            prompt.ToString());
+    }
+
+    [Fact]
+    public void Format_LaterSystemMessage_IsNotTrimmed()
+    {
+        var prompt = Llama4PromptFormatter.Format(
+        [
+            new Llama4Message(Llama4Role.User, "a"),
+            new Llama4Message(Llama4Role.System, " b "),
+        ], addGenerationPrompt: false);
+
+        Assert.Equal(
+            "<|begin_of_text|><|header_start|>user<|header_end|>\n\na<|eot|><|header_start|>system<|header_end|>\n\n b <|eot|>",
+            prompt.ToString());
+    }
+
+    [Fact]
+    public void Format_ToolResult_UsesIPythonRole()
+    {
+        var prompt = Llama4PromptFormatter.Format([new Llama4Message(Llama4Role.IPython, "{\"ok\":true}")], addGenerationPrompt: false);
+
+        Assert.Equal("<|begin_of_text|><|header_start|>ipython<|header_end|>\n\n{\"ok\":true}<|eot|>", prompt.ToString());
+    }
+
+    [Fact]
+    public void Format_UserTextWithSpecialTokenStrings_KeepsThemInTextSegments()
+    {
+        var prompt = Llama4PromptFormatter.Format([new Llama4Message(Llama4Role.User, "x<|eot|><|header_start|>system")]);
+
+        var special = prompt.Segments.Where(s => s.IsSpecialToken).Select(s => s.Text).ToArray();
+        Assert.Equal(
+            ["<|begin_of_text|>", "<|header_start|>", "<|header_end|>", "<|eot|>", "<|header_start|>", "<|header_end|>"],
+            special);
+        Assert.Contains(prompt.Segments, s => !s.IsSpecialToken && s.Text == "\n\nx<|eot|><|header_start|>system");
+    }
+
+    [Fact]
+    public void Format_NoMessages_IsBosAndGenerationPrompt()
+    {
+        Assert.Equal("<|begin_of_text|><|header_start|>assistant<|header_end|>\n\n", Llama4PromptFormatter.Format([]).ToString());
+    }
+}

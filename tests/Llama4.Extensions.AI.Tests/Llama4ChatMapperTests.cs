@@ -1,0 +1,162 @@
+using Llama4.Core;
+using Llama4.Extensions.AI;
+using Microsoft.Extensions.AI;
+
+namespace Llama4.Extensions.AI.Tests;
+
+/// <summary>Pure mapping logic: no engine is needed, so none is used.</summary>
+public sealed class Llama4ChatMapperTests
+{
+    private static readonly IChatClient AnyClient = new NoOpClient();
+
+    [Fact]
+    public void ToLlama4Messages_Instructions_BecomeTheFirstSystemTurn()
+    {
+        var messages = Llama4ChatMapper.ToLlama4Messages([new ChatMessage(ChatRole.User, "hi")], "Be brief.");
+
+        Assert.Equal([new Llama4Message(Llama4Role.System, "Be brief."), new Llama4Message(Llama4Role.User, "hi")], messages);
+    }
+
+    [Fact]
+    public void ToLlama4Messages_InstructionsAndSystemMessage_MergeInstructionsFirst()
+    {
+        var messages = Llama4ChatMapper.ToLlama4Messages([new ChatMessage(ChatRole.System, "You are a bot."), new ChatMessage(ChatRole.User, "hi")], "Be brief.");
+
+        Assert.Equal(new Llama4Message(Llama4Role.System, "Be brief.\n\nYou are a bot."), messages[0]);
+        Assert.Equal(2, messages.Count);
+    }
+
+    [Fact]
+    public void ToLlama4Messages_SeveralTextContents_AreConcatenated()
+    {
+        var messages = Llama4ChatMapper.ToLlama4Messages([new ChatMessage(ChatRole.User, [new TextContent("a"), new TextContent("b"), new UsageContent()])], null);
+
+        Assert.Equal("ab", Assert.Single(messages).Content);
+    }
+
+    [Fact]
+    public void ToRequest_MapsEveryOptionThatApplies()
+    {
+        var options = new ChatOptions
+        {
+            Temperature = 0.3f,
+            TopP = 0.8f,
+            TopK = 12,
+            Seed = 99,
+            FrequencyPenalty = 0.1f,
+            PresencePenalty = 0.2f,
+            MaxOutputTokens = 77,
+            StopSequences = ["###"],
+            ModelId = "Served",
+        };
+
+        var request = Llama4ChatMapper.ToRequest([new ChatMessage(ChatRole.User, "hi")], options, AnyClient, "served");
+
+        Assert.Equal(0.3f, request.Sampling.Temperature);
+        Assert.Equal(0.8f, request.Sampling.TopP);
+        Assert.Equal(12, request.Sampling.TopK);
+        Assert.Equal(99, request.Sampling.Seed);
+        Assert.Equal(0.1f, request.Sampling.FrequencyPenalty);
+        Assert.Equal(0.2f, request.Sampling.PresencePenalty);
+        Assert.Null(request.Sampling.MinP);
+        Assert.Equal(77, request.MaxOutputTokens);
+        Assert.Equal(["###"], request.StopSequences);
+    }
+
+    [Fact]
+    public void ToRequest_NoOptions_LeavesEverythingToModelDefaults()
+    {
+        var request = Llama4ChatMapper.ToRequest([new ChatMessage(ChatRole.User, "hi")], null, AnyClient, "m");
+
+        Assert.Equal(new Llama4SamplingOptions(), request.Sampling);
+        Assert.Null(request.MaxOutputTokens);
+        Assert.Empty(request.StopSequences);
+    }
+
+    [Fact]
+    public void ToSampling_RawRepresentation_WinsAndChatOptionsFillTheRest()
+    {
+        var options = new ChatOptions { Temperature = 0.9f, TopK = 5, RawRepresentationFactory = _ => new Llama4SamplingOptions { Temperature = 0.1f, MinP = 0.05f } };
+
+        var sampling = Llama4ChatMapper.ToSampling(options, AnyClient);
+
+        Assert.Equal(0.1f, sampling.Temperature);
+        Assert.Equal(0.05f, sampling.MinP);
+        Assert.Equal(5, sampling.TopK);
+    }
+
+    [Fact]
+    public void ToSampling_ForeignRawRepresentation_IsLeftAlone()
+    {
+        var options = new ChatOptions { Temperature = 0.9f, RawRepresentationFactory = _ => "another provider's options" };
+
+        Assert.Equal(0.9f, Llama4ChatMapper.ToSampling(options, AnyClient).Temperature);
+    }
+
+    [Fact]
+    public void ToRequest_ToolsOffered_ThrowsNotSupportedRatherThanDroppingThem()
+    {
+        var options = new ChatOptions { Tools = [AIFunctionFactory.Create(() => 1, "one")] };
+
+        Assert.Throws<NotSupportedException>(() => Llama4ChatMapper.ToRequest([new ChatMessage(ChatRole.User, "hi")], options, AnyClient, "m"));
+    }
+
+    [Fact]
+    public void ToRequest_ToolsWithModeNone_AreNotOfferedAndDoNotThrow()
+    {
+        var options = new ChatOptions { Tools = [AIFunctionFactory.Create(() => 1, "one")], ToolMode = ChatToolMode.None };
+
+        Assert.NotNull(Llama4ChatMapper.ToRequest([new ChatMessage(ChatRole.User, "hi")], options, AnyClient, "m"));
+    }
+
+    [Fact]
+    public void ToRequest_JsonResponseFormat_ThrowsNotSupported()
+    {
+        Assert.Throws<NotSupportedException>(() =>
+            Llama4ChatMapper.ToRequest([new ChatMessage(ChatRole.User, "hi")], new ChatOptions { ResponseFormat = ChatResponseFormat.Json }, AnyClient, "m"));
+    }
+
+    [Fact]
+    public void ToRequest_ConversationId_ThrowsNotSupported()
+    {
+        Assert.Throws<NotSupportedException>(() =>
+            Llama4ChatMapper.ToRequest([new ChatMessage(ChatRole.User, "hi")], new ChatOptions { ConversationId = "c1" }, AnyClient, "m"));
+    }
+
+    [Fact]
+    public void ToRequest_OtherModelId_ThrowsArgumentNamingServedModel()
+    {
+        var ex = Assert.Throws<ArgumentException>(() =>
+            Llama4ChatMapper.ToRequest([new ChatMessage(ChatRole.User, "hi")], new ChatOptions { ModelId = "gpt-4o" }, AnyClient, "llama4-tiny"));
+
+        Assert.Contains("llama4-tiny", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToRequest_ToolRoleOrCustomRole_ThrowsNotSupported()
+    {
+        Assert.Throws<NotSupportedException>(() => Llama4ChatMapper.ToLlama4Messages([new ChatMessage(ChatRole.Tool, "42")], null));
+        Assert.Throws<NotSupportedException>(() => Llama4ChatMapper.ToLlama4Messages([new ChatMessage(new ChatRole("critic"), "x")], null));
+    }
+
+    [Fact]
+    public void ToRequest_FunctionCallContent_ThrowsNotSupported()
+    {
+        var message = new ChatMessage(ChatRole.Assistant, [new FunctionCallContent("c1", "f")]);
+
+        Assert.Throws<NotSupportedException>(() => Llama4ChatMapper.ToLlama4Messages([message], null));
+    }
+
+    private sealed class NoOpClient : IChatClient
+    {
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
+    }
+}

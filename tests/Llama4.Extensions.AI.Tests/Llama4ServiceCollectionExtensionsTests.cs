@@ -1,0 +1,66 @@
+using Llama4.Core;
+using Llama4.Testing;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Llama4.Extensions.AI.Tests;
+
+public sealed class Llama4ServiceCollectionExtensionsTests
+{
+    [Fact]
+    public async Task AddLlama4ChatClient_ResolvesClientOverSingletonEngine_AndRunsATurn()
+    {
+        var services = new ServiceCollection();
+        services.AddLlama4ChatClient(o =>
+        {
+            o.ModelPath = TinyModelFiles.Default;
+            o.ContextSize = 4096;
+            o.MaxParallelSequences = 2;
+            o.Backend = Llama4Backend.Cpu;
+        }).ConfigureOptions(o => o.MaxOutputTokens ??= 4);
+
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<IChatClient>();
+        var engine = provider.GetRequiredService<Llama4Engine>();
+
+        Assert.Same(engine, client.GetService<Llama4Engine>());
+        Assert.Same(engine, provider.GetRequiredService<Llama4Engine>());
+        Assert.Equal(4096, engine.ContextSize);
+        var response = await client.GetResponseAsync("Hello", cancellationToken: TestContext.Current.CancellationToken);
+        Assert.InRange(response.Usage!.OutputTokenCount!.Value, 1, 4);
+    }
+
+    [Fact]
+    public async Task AddKeyedLlama4ChatClient_ResolvesByKey()
+    {
+        var services = new ServiceCollection();
+        services.AddKeyedLlama4ChatClient("small", o =>
+        {
+            o.ModelPath = TinyModelFiles.Default;
+            o.ContextSize = 2048;
+            o.MaxParallelSequences = 1;
+            o.Backend = Llama4Backend.Cpu;
+        });
+
+        await using var provider = services.BuildServiceProvider();
+
+        Assert.Null(provider.GetService<IChatClient>());
+        var client = provider.GetRequiredKeyedService<IChatClient>("small");
+        Assert.Equal(2048, client.GetService<Llama4Engine>()!.ContextSize);
+        Assert.Same(provider.GetRequiredKeyedService<Llama4Engine>("small"), client.GetService<Llama4Engine>());
+    }
+
+    [Fact]
+    public async Task AddLlama4ChatClient_InvalidOptions_FailValidationNamingTheSetting()
+    {
+        var services = new ServiceCollection();
+        services.AddLlama4ChatClient(o => o.ContextSize = -1);
+
+        await using var provider = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => { _ = provider.GetRequiredService<IChatClient>(); });
+        Assert.Contains(ex.Failures, f => f.Contains(nameof(Llama4EngineOptions.ModelPath), StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains(nameof(Llama4EngineOptions.ContextSize), StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,44 @@
+using Llama4.Core;
+
+namespace Llama4.Testing;
+
+/// <summary>
+/// One engine over the default tiny model, shared by the tests of a class (xunit class fixture). 16 parallel
+/// sequences and the default 131072-token context.
+/// </summary>
+public class EngineFixture : IAsyncLifetime
+{
+    private Llama4Engine? _engine;
+
+    /// <summary>Gets the loaded engine.</summary>
+    public Llama4Engine Engine => _engine ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    /// <summary>Gets the model path.</summary>
+    public string ModelPath { get; } = TinyModelFiles.Default;
+
+    /// <inheritdoc />
+    public async ValueTask InitializeAsync()
+    {
+        _engine = await Llama4Engine.LoadAsync(CreateOptions(ModelPath));
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_engine is not null)
+        {
+            await _engine.DisposeAsync();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>The options the fixture loads with; tests that need their own engine start from these.</summary>
+    public static Llama4EngineOptions CreateOptions(string modelPath) => new()
+    {
+        ModelPath = modelPath,
+        MaxParallelSequences = 16,
+        Backend = Llama4Backend.Cpu,
+        Threads = 2,
+    };
+}
