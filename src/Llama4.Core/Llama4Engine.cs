@@ -5,6 +5,8 @@ using System.Text;
 using System.Threading.Channels;
 using Llama4.Core.Inference;
 using Llama4.Core.Native;
+using Llama4.Core.ToolCalling;
+using System.Text.Json;
 using LLama;
 using LLama.Abstractions;
 using LLama.Batched;
@@ -300,7 +302,11 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         }
 
         var sampling = request.Sampling.WithFallback(_samplingDefaults);
-        var session = new GenerationSession(promptTokens, sampling, request.MaxOutputTokens, request.StopSequences);
+        var session = new GenerationSession(promptTokens, sampling, request.MaxOutputTokens, request.StopSequences, request.Grammar)
+        {
+            Tools = request.Tools,
+            ToolCalls = request.Tools is { Tools.Count: > 0 } tools ? new ToolCallStreamParser([.. tools.Tools.Select(t => t.Name)]) : null,
+        };
         return ReadSessionAsync(session, cancellationToken);
     }
 
@@ -371,7 +377,6 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
             throw new ObjectDisposedException(nameof(Llama4Engine), "The Llama 4 engine was disposed.");
         }
 
-        Interlocked.Increment(ref _queuedRequests);
         using var registration = cancellationToken.Register(static s => ((GenerationSession)s!).RequestCancel(), session);
         try
         {
@@ -533,7 +538,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
             try
             {
                 session.Conversation = _executor.Create();
-                session.Pipeline = CreatePipeline(session.Sampling);
+                session.Pipeline = CreatePipeline(session.Sampling, session.Grammar);
                 session.Decoder = new StreamingTokenDecoder(Encoding.UTF8, _weights);
                 session.AdmittedAt = Stopwatch.GetTimestamp();
                 session.Conversation.Prompt(Array.ConvertAll(session.PromptTokens, t => (LLamaToken)t).AsSpan());
@@ -587,21 +592,20 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
 
         if (_endOfGenerationTokens.Contains(token) || token.IsEndOfGeneration(_weights.Vocab))
         {
-            Finish(session, session.Stops.Flush() + Drain(session), Llama4FinishReason.Stop);
+            FinishWith(session, string.Empty, Llama4FinishReason.Stop);
             return;
         }
 
-        session.Decoder!.Add(token);
-        var text = session.Stops.Append(session.Decoder.Read());
+        var text = session.Stops.Append(DecodePiece(session, token));
         if (session.Stops.Stopped)
         {
-            Finish(session, text, Llama4FinishReason.Stop);
+            FinishWith(session, text, Llama4FinishReason.Stop);
             return;
         }
 
         if (session.MaxOutputTokens is { } max && session.OutputTokens >= max)
         {
-            Finish(session, text + session.Stops.Flush() + Drain(session), Llama4FinishReason.Length);
+            FinishWith(session, text, Llama4FinishReason.Length);
             return;
         }
 
@@ -609,26 +613,100 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         if (conversation.TokenCount + 1 > ContextSize || CellsCommitted(active) + 1 > ContextSize)
         {
             LogContextFull(_logger, conversation.TokenCount, ContextSize);
-            Finish(session, text + session.Stops.Flush() + Drain(session), Llama4FinishReason.Length);
+            FinishWith(session, text, Llama4FinishReason.Length);
             return;
         }
 
-        if (text.Length > 0)
-        {
-            session.Output.Writer.TryWrite(new Llama4GenerationUpdate(text, session.TokensSinceUpdate));
-            session.TokensSinceUpdate = 0;
-        }
-
+        Emit(session, text);
         conversation.Prompt(token);
     }
 
-    private static string Drain(GenerationSession session)
+    private string DecodePiece(GenerationSession session, LLamaToken token)
     {
-        // Bytes of an incomplete UTF-8 character at the very end cannot become text; the decoder keeps them.
-        return session.Decoder!.Read();
+        // With tools offered, the call markers are real signals: hand them to the parser as their text.
+        if (session.ToolCalls is not null)
+        {
+            foreach (var marker in (ReadOnlySpan<string>)[Llama4SpecialTokens.PythonStart, Llama4SpecialTokens.PythonEnd])
+            {
+                if (_specialTokens.TryGetValue(marker, out var id) && id == token)
+                {
+                    return session.Decoder!.Read() + marker;
+                }
+            }
+        }
+
+        session.Decoder!.Add(token);
+        return session.Decoder.Read();
     }
 
-    private static void Finish(GenerationSession session, string text, Llama4FinishReason reason)
+    private void Emit(GenerationSession session, string text)
+    {
+        List<Llama4ToolCall> calls = [];
+        if (session.ToolCalls is { } parser)
+        {
+            var step = parser.Append(text);
+            text = step.Text;
+            calls = ConvertCalls(session, step);
+        }
+
+        if (text.Length > 0 || calls.Count > 0)
+        {
+            session.Output.Writer.TryWrite(new Llama4GenerationUpdate(text, session.TokensSinceUpdate) { ToolCalls = calls });
+            session.TokensSinceUpdate = 0;
+        }
+    }
+
+    private void FinishWith(GenerationSession session, string text, Llama4FinishReason reason)
+    {
+        // Text the stop-sequence matcher still holds was not a stop sequence after all; an incomplete UTF-8 character
+        // at the very end cannot become text.
+        text += session.Stops.Flush() + session.Decoder!.Read();
+        List<Llama4ToolCall> calls = [];
+        if (session.ToolCalls is { } parser)
+        {
+            var appended = parser.Append(text);
+            var completed = parser.Complete();
+            text = appended.Text + completed.Text;
+            calls = [.. ConvertCalls(session, appended), .. ConvertCalls(session, completed)];
+            if (reason == Llama4FinishReason.Stop && (calls.Count > 0 || session.CallsEmitted > 0))
+            {
+                reason = Llama4FinishReason.ToolCalls;
+            }
+        }
+
+        Finish(session, text, reason, calls);
+    }
+
+    private List<Llama4ToolCall> ConvertCalls(GenerationSession session, ToolCallParseResult step)
+    {
+        foreach (var warning in step.Warnings)
+        {
+            LogToolCallWarning(_logger, warning);
+        }
+
+        if (step.Calls.Count == 0)
+        {
+            return [];
+        }
+
+        var calls = new List<Llama4ToolCall>(step.Calls.Count);
+        foreach (var call in step.Calls)
+        {
+            var schema = session.Tools!.Tools.FirstOrDefault(t => t.Name == call.Name)?.ParametersSchema;
+            var converted = ToolArgumentConverter.Convert(call.Arguments, schema, out var repairs);
+            foreach (var repair in repairs)
+            {
+                LogToolArgumentRepaired(_logger, call.Name, repair);
+            }
+
+            calls.Add(new Llama4ToolCall(call.Name, converted.ToDictionary(a => a.Key, a => a.Value is JsonElement e ? e : JsonSerializer.SerializeToElement(a.Value), StringComparer.Ordinal)));
+        }
+
+        session.CallsEmitted += calls.Count;
+        return calls;
+    }
+
+    private static void Finish(GenerationSession session, string text, Llama4FinishReason reason, IReadOnlyList<Llama4ToolCall> calls)
     {
         var now = Stopwatch.GetTimestamp();
         var usage = new Llama4GenerationUsage(
@@ -638,7 +716,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
             Stopwatch.GetElapsedTime(session.SubmittedAt, session.AdmittedAt),
             Stopwatch.GetElapsedTime(session.AdmittedAt, session.FirstTokenAt == 0 ? now : session.FirstTokenAt),
             session.FirstTokenAt == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(session.FirstTokenAt, now));
-        session.Output.Writer.TryWrite(new Llama4GenerationUpdate(text, session.TokensSinceUpdate, reason, usage));
+        session.Output.Writer.TryWrite(new Llama4GenerationUpdate(text, session.TokensSinceUpdate, reason, usage) { ToolCalls = calls });
         session.TokensSinceUpdate = 0;
         session.Finished = true;
     }
@@ -706,8 +784,9 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         Volatile.Write(ref _kvCellsInUse, active is null ? 0 : CellsCommitted(active));
     }
 
-    private static DefaultSamplingPipeline CreatePipeline(Llama4SamplingOptions sampling) => new()
+    private static DefaultSamplingPipeline CreatePipeline(Llama4SamplingOptions sampling, Llama4Grammar? grammar) => new()
     {
+        Grammar = grammar is null ? null : new Grammar(grammar.Gbnf, grammar.Root),
         Temperature = sampling.Temperature!.Value,
         TopP = sampling.TopP!.Value,
         TopK = sampling.TopK!.Value,
@@ -788,6 +867,12 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Error, Message = "The inference loop failed.")]
     private static partial void LogLoopFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Debug, Message = "Tool-call parsing: {Warning}")]
+    private static partial void LogToolCallWarning(ILogger logger, string warning);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Debug, Message = "Repaired an argument of a call to {Tool}: {Repair}")]
+    private static partial void LogToolArgumentRepaired(ILogger logger, string tool, string repair);
 
     [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "Releasing a sequence failed.")]
     private static partial void LogReleaseFailed(ILogger logger, Exception exception);

@@ -8,4 +8,7 @@ public enum Llama4FinishReason
 
     /// <summary>The output-token limit was reached, or the context had no room for another token.</summary>
     Length,
+
+    /// <summary>The model ended its turn after calling one or more tools.</summary>
+    ToolCalls,
 }

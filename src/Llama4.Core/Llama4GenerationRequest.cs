@@ -23,6 +23,17 @@ public sealed record Llama4GenerationRequest
     /// </summary>
     public int? MaxOutputTokens { get; init; }
 
+    /// <summary>
+    /// Gets the tools the prompt offers, or <see langword="null"/> for none. When set, the output is parsed for tool
+    /// calls in every style Llama 4 produces, calls are constrained to the tools' schemas as <see cref="Llama4ToolOptions.Mode"/>
+    /// says, and calls come back in <see cref="Llama4GenerationUpdate.ToolCalls"/> instead of as text. Format the prompt
+    /// with the same options.
+    /// </summary>
+    public Llama4ToolOptions? Tools { get; init; }
+
+    /// <summary>Gets a grammar that every generated token must follow, or <see langword="null"/> for free text.</summary>
+    public Llama4Grammar? Grammar { get; init; }
+
     /// <summary>Gets text sequences that end the generation when produced; the matched sequence is not returned.</summary>
     public IReadOnlyList<string> StopSequences { get; init; } = [];
 }

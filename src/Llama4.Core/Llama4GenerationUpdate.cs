@@ -14,6 +14,9 @@ public sealed record Llama4GenerationUpdate(
     Llama4FinishReason? FinishReason = null,
     Llama4GenerationUsage? Usage = null)
 {
+    /// <summary>Gets the tool calls completed since the previous update, each complete and emitted once.</summary>
+    public IReadOnlyList<Llama4ToolCall> ToolCalls { get; init; } = [];
+
     /// <summary>Gets a value indicating whether this is the last update of the generation.</summary>
     public bool IsFinal => FinishReason is not null;
 }

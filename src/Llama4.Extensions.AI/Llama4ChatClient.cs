@@ -18,15 +18,18 @@ public sealed class Llama4ChatClient : IChatClient
     public const string ProviderName = "llama.cpp";
 
     private readonly Llama4Engine _engine;
+    private readonly Llama4ChatClientOptions _options;
     private readonly ChatClientMetadata _metadata;
     private int _disposed;
 
     /// <summary>Creates a client over a loaded engine.</summary>
     /// <param name="engine">The engine; it stays owned by the caller.</param>
-    public Llama4ChatClient(Llama4Engine engine)
+    /// <param name="options">How tools are presented; optional.</param>
+    public Llama4ChatClient(Llama4Engine engine, Llama4ChatClientOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
         _engine = engine;
+        _options = options ?? new Llama4ChatClientOptions();
         _metadata = new ChatClientMetadata(ProviderName, new Uri(Path.GetFullPath(engine.Model.Path)), engine.ModelId);
     }
 
@@ -40,14 +43,23 @@ public sealed class Llama4ChatClient : IChatClient
         var responseId = NewResponseId();
         var createdAt = DateTimeOffset.UtcNow;
         var text = new StringBuilder();
+        var calls = new List<AIContent>();
         Llama4GenerationUpdate? last = null;
         await foreach (var update in _engine.GenerateAsync(request, cancellationToken).ConfigureAwait(false))
         {
             text.Append(update.Text);
+            calls.AddRange(update.ToolCalls.Select(c => Llama4ChatMapper.ToFunctionCall(c, NewCallId())));
             last = update;
         }
 
-        var message = new ChatMessage(ChatRole.Assistant, text.ToString()) { MessageId = responseId, CreatedAt = createdAt };
+        var contents = new List<AIContent>();
+        if (text.Length > 0 || calls.Count == 0)
+        {
+            contents.Add(new TextContent(text.ToString()));
+        }
+
+        contents.AddRange(calls);
+        var message = new ChatMessage(ChatRole.Assistant, contents) { MessageId = responseId, CreatedAt = createdAt };
         return new ChatResponse(message)
         {
             ResponseId = responseId,
@@ -88,7 +100,7 @@ public sealed class Llama4ChatClient : IChatClient
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         ArgumentNullException.ThrowIfNull(messages);
-        return Llama4ChatMapper.ToRequest(messages, options, this, _engine.ModelId);
+        return Llama4ChatMapper.ToRequest(messages, options, this, _engine.ModelId, _options);
     }
 
     private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(
@@ -102,6 +114,11 @@ public sealed class Llama4ChatClient : IChatClient
             if (update.Text.Length > 0)
             {
                 yield return NewUpdate([new TextContent(update.Text)]);
+            }
+
+            if (update.ToolCalls.Count > 0)
+            {
+                yield return NewUpdate([.. update.ToolCalls.Select(c => (AIContent)Llama4ChatMapper.ToFunctionCall(c, NewCallId()))]);
             }
 
             if (update.IsFinal)
@@ -122,4 +139,6 @@ public sealed class Llama4ChatClient : IChatClient
     }
 
     private static string NewResponseId() => "llama4-" + RandomNumberGenerator.GetHexString(24, lowercase: true);
+
+    private static string NewCallId() => "call_" + RandomNumberGenerator.GetHexString(24, lowercase: true);
 }

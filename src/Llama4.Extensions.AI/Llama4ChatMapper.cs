@@ -1,5 +1,7 @@
 using System.Text;
+using System.Text.Json;
 using Llama4.Core;
+using Llama4.Core.Prompting;
 using Microsoft.Extensions.AI;
 
 namespace Llama4.Extensions.AI;
@@ -7,17 +9,24 @@ namespace Llama4.Extensions.AI;
 /// <summary>Maps Microsoft.Extensions.AI messages and options to the engine's request, and the engine's results back.</summary>
 internal static class Llama4ChatMapper
 {
-    public static Llama4GenerationRequest ToRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, IChatClient client, string servedModelId)
+    public static Llama4GenerationRequest ToRequest(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options,
+        IChatClient client,
+        string servedModelId,
+        Llama4ChatClientOptions? clientOptions = null)
     {
         ArgumentNullException.ThrowIfNull(messages);
         ValidateOptions(options, servedModelId);
 
-        var prompt = Llama4PromptFormatter.Format(ToLlama4Messages(messages, options?.Instructions));
+        var tools = ToToolOptions(options, clientOptions ?? new Llama4ChatClientOptions());
+        var prompt = Llama4PromptFormatter.Format(ToLlama4Messages(messages, options?.Instructions), tools);
         return new Llama4GenerationRequest(prompt)
         {
             Sampling = ToSampling(options, client),
             MaxOutputTokens = options?.MaxOutputTokens,
             StopSequences = options?.StopSequences is { Count: > 0 } stops ? [.. stops] : [],
+            Tools = tools,
         };
     }
 
@@ -27,7 +36,7 @@ internal static class Llama4ChatMapper
         foreach (var message in messages)
         {
             ArgumentNullException.ThrowIfNull(message, nameof(messages));
-            result.Add(new Llama4Message(ToRole(message.Role), ToText(message)));
+            AddMessage(result, message);
         }
 
         if (!string.IsNullOrEmpty(instructions))
@@ -45,6 +54,41 @@ internal static class Llama4ChatMapper
         }
 
         return result;
+    }
+
+    public static Llama4ToolOptions? ToToolOptions(ChatOptions? options, Llama4ChatClientOptions clientOptions)
+    {
+        if (options?.Tools is not { Count: > 0 } tools || options.ToolMode is NoneChatToolMode)
+        {
+            return null;
+        }
+
+        var definitions = new List<Llama4ToolDefinition>(tools.Count);
+        foreach (var tool in tools)
+        {
+            if (tool is not AIFunctionDeclaration function)
+            {
+                throw new NotSupportedException(
+                    $"Llama4ChatClient can offer functions only; '{tool.Name}' is a {tool.GetType().Name}. Remove it from ChatOptions.Tools.");
+            }
+
+            definitions.Add(new Llama4ToolDefinition(function.Name, string.IsNullOrEmpty(function.Description) ? null : function.Description, function.JsonSchema));
+        }
+
+        var required = options.ToolMode as RequiredChatToolMode;
+        if (required?.RequiredFunctionName is { } name && !definitions.Exists(d => d.Name == name))
+        {
+            throw new ArgumentException($"ToolMode requires the function '{name}', which is not among ChatOptions.Tools.", nameof(options));
+        }
+
+        return new Llama4ToolOptions(definitions)
+        {
+            Placement = clientOptions.ToolPlacement,
+            Style = clientOptions.ToolCallStyle,
+            Mode = required is null ? Llama4ToolMode.Auto : Llama4ToolMode.Required,
+            RequiredToolName = required?.RequiredFunctionName,
+            AllowMultipleCalls = options.AllowMultipleToolCalls ?? false,
+        };
     }
 
     public static Llama4SamplingOptions ToSampling(ChatOptions? options, IChatClient client)
@@ -67,8 +111,12 @@ internal static class Llama4ChatMapper
     public static ChatFinishReason ToFinishReason(Llama4FinishReason reason) => reason switch
     {
         Llama4FinishReason.Length => ChatFinishReason.Length,
+        Llama4FinishReason.ToolCalls => ChatFinishReason.ToolCalls,
         _ => ChatFinishReason.Stop,
     };
+
+    public static FunctionCallContent ToFunctionCall(Llama4ToolCall call, string callId) =>
+        new(callId, call.Name, call.Arguments.ToDictionary(a => a.Key, a => (object?)a.Value, StringComparer.Ordinal));
 
     public static UsageDetails ToUsage(Llama4GenerationUsage usage) => new()
     {
@@ -90,12 +138,6 @@ internal static class Llama4ChatMapper
         if (options is null)
         {
             return;
-        }
-
-        if (options.Tools is { Count: > 0 } && options.ToolMode is not NoneChatToolMode)
-        {
-            throw new NotSupportedException(
-                "Llama4ChatClient does not offer tools to the model yet, and will not drop them silently: remove ChatOptions.Tools or set ToolMode to None.");
         }
 
         if (options.ResponseFormat is ChatResponseFormatJson)
@@ -123,6 +165,81 @@ internal static class Llama4ChatMapper
         }
     }
 
+    private static void AddMessage(List<Llama4Message> result, ChatMessage message)
+    {
+        var role = ToRole(message.Role);
+        var text = new StringBuilder();
+        var calls = new List<Llama4ToolCall>();
+        foreach (var content in message.Contents)
+        {
+            switch (content)
+            {
+                case TextContent textContent:
+                    text.Append(textContent.Text);
+                    break;
+                case UsageContent:
+                    // Usage reports of earlier replies carry nothing for the model.
+                    break;
+                case FunctionCallContent call:
+                    calls.Add(new Llama4ToolCall(call.Name, ToJsonArguments(call.Arguments)));
+                    break;
+                case FunctionResultContent functionResult:
+                    // Each result is its own ipython turn, JSON-encoded as Meta's template does (tojson).
+                    FlushText(result, role, text, calls);
+                    result.Add(new Llama4Message(Llama4Role.IPython, PythonStyleJson.Serialize(JsonSerializer.SerializeToElement(functionResult.Result, AIJsonUtilities.DefaultOptions))));
+                    break;
+                case DataContent data when data.HasTopLevelMediaType("image"):
+                    throw new NotSupportedException(
+                        $"The message contains an image ({data.MediaType}), and image input is not supported by this version of Llama4ChatClient. Remove the image or describe it in text.");
+                default:
+                    throw new NotSupportedException(
+                        $"Llama4ChatClient cannot send {content.GetType().Name} to the model; it sends text, function calls and function results.");
+            }
+        }
+
+        FlushText(result, role, text, calls, final: true);
+    }
+
+    private static void FlushText(List<Llama4Message> result, Llama4Role role, StringBuilder text, List<Llama4ToolCall> calls, bool final = false)
+    {
+        if (role == Llama4Role.IPython)
+        {
+            // Text in a tool message is a result too.
+            if (text.Length > 0)
+            {
+                result.Add(new Llama4Message(Llama4Role.IPython, PythonStyleJson.Serialize(JsonSerializer.SerializeToElement(text.ToString()))));
+            }
+        }
+        else if (text.Length > 0 || calls.Count > 0 || final)
+        {
+            if (calls.Count > 0 && role != Llama4Role.Assistant)
+            {
+                throw new NotSupportedException($"Function calls belong in assistant messages; this one is a {role} message.");
+            }
+
+            result.Add(new Llama4Message(role, text.ToString()) { ToolCalls = [.. calls] });
+        }
+
+        text.Clear();
+        calls.Clear();
+    }
+
+    private static Dictionary<string, JsonElement> ToJsonArguments(IDictionary<string, object?>? arguments)
+    {
+        var result = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        if (arguments is null)
+        {
+            return result;
+        }
+
+        foreach (var (name, value) in arguments)
+        {
+            result[name] = value is JsonElement element ? element : JsonSerializer.SerializeToElement(value, AIJsonUtilities.DefaultOptions);
+        }
+
+        return result;
+    }
+
     private static Llama4Role ToRole(ChatRole role)
     {
         if (role == ChatRole.User)
@@ -142,37 +259,9 @@ internal static class Llama4ChatMapper
 
         if (role == ChatRole.Tool)
         {
-            throw new NotSupportedException("Tool-result messages need tool calling, which Llama4ChatClient does not support yet.");
+            return Llama4Role.IPython;
         }
 
-        throw new NotSupportedException($"The chat role '{role.Value}' has no place in the Llama 4 format; use system, user or assistant.");
-    }
-
-    private static string ToText(ChatMessage message)
-    {
-        var builder = new StringBuilder();
-        foreach (var content in message.Contents)
-        {
-            switch (content)
-            {
-                case TextContent text:
-                    builder.Append(text.Text);
-                    break;
-                case UsageContent:
-                    // Usage reports of earlier replies carry nothing for the model.
-                    break;
-                case DataContent data when data.HasTopLevelMediaType("image"):
-                    throw new NotSupportedException(
-                        $"The message contains an image ({data.MediaType}), and image input is not supported by this version of Llama4ChatClient. Remove the image or describe it in text.");
-                case FunctionCallContent or FunctionResultContent:
-                    throw new NotSupportedException(
-                        $"The message contains {content.GetType().Name}, and tool calling is not supported by this version of Llama4ChatClient.");
-                default:
-                    throw new NotSupportedException(
-                        $"Llama4ChatClient cannot send {content.GetType().Name} to the model; only text content is supported.");
-            }
-        }
-
-        return builder.ToString();
+        throw new NotSupportedException($"The chat role '{role.Value}' has no place in the Llama 4 format; use system, user, assistant or tool.");
     }
 }

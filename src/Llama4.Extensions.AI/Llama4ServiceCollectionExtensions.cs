@@ -18,6 +18,7 @@ public static class Llama4ServiceCollectionExtensions
     /// <param name="configure">Configures the engine options (at least <see cref="Llama4EngineOptions.ModelPath"/>).</param>
     /// <param name="lifetime">The chat client's lifetime. Default singleton.</param>
     /// <returns>A builder to add middleware such as <c>UseFunctionInvocation()</c> or <c>UseLogging()</c>.</returns>
+    /// <remarks>How tools are presented is configured with <c>services.Configure&lt;Llama4ChatClientOptions&gt;(...)</c>.</remarks>
     public static ChatClientBuilder AddLlama4ChatClient(
         this IServiceCollection services,
         Action<Llama4EngineOptions> configure,
@@ -27,7 +28,7 @@ public static class Llama4ServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configure);
         AddEngineOptions(services, Options.Options.DefaultName, configure);
         services.TryAddSingleton(sp => LoadEngine(sp, Options.Options.DefaultName));
-        return services.AddChatClient(sp => new Llama4ChatClient(sp.GetRequiredService<Llama4Engine>()), lifetime);
+        return services.AddChatClient(sp => new Llama4ChatClient(sp.GetRequiredService<Llama4Engine>(), ClientOptions(sp, Options.Options.DefaultName)), lifetime);
     }
 
     /// <summary>
@@ -51,7 +52,7 @@ public static class Llama4ServiceCollectionExtensions
         var name = serviceKey.ToString() ?? throw new ArgumentException("The service key must have a string form (it names the engine options).", nameof(serviceKey));
         AddEngineOptions(services, name, configure);
         services.TryAddKeyedSingleton(serviceKey, (sp, _) => LoadEngine(sp, name));
-        return services.AddKeyedChatClient(serviceKey, sp => new Llama4ChatClient(sp.GetRequiredKeyedService<Llama4Engine>(serviceKey)), lifetime);
+        return services.AddKeyedChatClient(serviceKey, sp => new Llama4ChatClient(sp.GetRequiredKeyedService<Llama4Engine>(serviceKey), ClientOptions(sp, name)), lifetime);
     }
 
     private static void AddEngineOptions(IServiceCollection services, string name, Action<Llama4EngineOptions> configure)
@@ -59,6 +60,10 @@ public static class Llama4ServiceCollectionExtensions
         services.AddOptions<Llama4EngineOptions>(name).Configure(configure);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Llama4EngineOptions>, Llama4EngineOptionsValidator>());
     }
+
+    // Llama4ChatClientOptions are optional: configure them with services.Configure<Llama4ChatClientOptions>(name, ...).
+    private static Llama4ChatClientOptions ClientOptions(IServiceProvider services, string name) =>
+        services.GetService<IOptionsMonitor<Llama4ChatClientOptions>>()?.Get(name) ?? new Llama4ChatClientOptions();
 
     private static Llama4Engine LoadEngine(IServiceProvider services, string name)
     {

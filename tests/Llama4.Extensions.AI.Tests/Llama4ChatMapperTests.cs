@@ -94,19 +94,91 @@ public sealed class Llama4ChatMapperTests
     }
 
     [Fact]
-    public void ToRequest_ToolsOffered_ThrowsNotSupportedRatherThanDroppingThem()
+    public void ToRequest_ToolsOffered_AreFormattedAndRequestedInAutoMode()
     {
-        var options = new ChatOptions { Tools = [AIFunctionFactory.Create(() => 1, "one")] };
+        var options = new ChatOptions { Tools = [AIFunctionFactory.Create((string city) => city, "get_weather", "Gets the weather")] };
+
+        var request = Llama4ChatMapper.ToRequest([new ChatMessage(ChatRole.User, "hi")], options, AnyClient, "m");
+
+        var tools = Assert.IsType<Llama4ToolOptions>(request.Tools);
+        Assert.Equal(Llama4ToolMode.Auto, tools.Mode);
+        Assert.False(tools.AllowMultipleCalls);
+        var tool = Assert.Single(tools.Tools);
+        Assert.Equal("get_weather", tool.Name);
+        Assert.Equal("Gets the weather", tool.Description);
+        Assert.Contains("\"city\"", request.Prompt.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Environment: ipython", request.Prompt.ToString(), StringComparison.Ordinal) ;
+    }
+
+    [Fact]
+    public void ToRequest_RequiredToolMode_MapsModeNameAndMultipleCalls()
+    {
+        var options = new ChatOptions
+        {
+            Tools = [AIFunctionFactory.Create(() => 1, "one"), AIFunctionFactory.Create(() => 2, "two")],
+            ToolMode = ChatToolMode.RequireSpecific("two"),
+            AllowMultipleToolCalls = true,
+        };
+
+        var tools = Llama4ChatMapper.ToRequest([new ChatMessage(ChatRole.User, "hi")], options, AnyClient, "m").Tools!;
+
+        Assert.Equal(Llama4ToolMode.Required, tools.Mode);
+        Assert.Equal("two", tools.RequiredToolName);
+        Assert.True(tools.AllowMultipleCalls);
+    }
+
+    [Fact]
+    public void ToRequest_RequiredFunctionNotOffered_ThrowsArgument()
+    {
+        var options = new ChatOptions { Tools = [AIFunctionFactory.Create(() => 1, "one")], ToolMode = ChatToolMode.RequireSpecific("missing") };
+
+        Assert.Throws<ArgumentException>(() => Llama4ChatMapper.ToRequest([new ChatMessage(ChatRole.User, "hi")], options, AnyClient, "m"));
+    }
+
+    [Fact]
+    public void ToRequest_HostedTool_ThrowsNotSupported()
+    {
+        var options = new ChatOptions { Tools = [new HostedCodeInterpreterTool()] };
 
         Assert.Throws<NotSupportedException>(() => Llama4ChatMapper.ToRequest([new ChatMessage(ChatRole.User, "hi")], options, AnyClient, "m"));
     }
 
     [Fact]
-    public void ToRequest_ToolsWithModeNone_AreNotOfferedAndDoNotThrow()
+    public void ToRequest_ToolsWithModeNone_AreNotOffered()
     {
         var options = new ChatOptions { Tools = [AIFunctionFactory.Create(() => 1, "one")], ToolMode = ChatToolMode.None };
 
-        Assert.NotNull(Llama4ChatMapper.ToRequest([new ChatMessage(ChatRole.User, "hi")], options, AnyClient, "m"));
+        var request = Llama4ChatMapper.ToRequest([new ChatMessage(ChatRole.User, "hi")], options, AnyClient, "m");
+
+        Assert.Null(request.Tools);
+        Assert.DoesNotContain("ipython", request.Prompt.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToLlama4Messages_CallsAndResults_MapToAssistantCallsAndIPythonTurns()
+    {
+        var messages = Llama4ChatMapper.ToLlama4Messages(
+            [
+                new ChatMessage(ChatRole.User, "weather?"),
+                new ChatMessage(ChatRole.Assistant, [new TextContent("Checking."), new FunctionCallContent("c1", "get_weather", new Dictionary<string, object?> { ["city"] = "SF", ["days"] = 2 })]),
+                new ChatMessage(ChatRole.Tool, [new FunctionResultContent("c1", "Sunny"), new FunctionResultContent("c2", new { temp = 21 })]),
+            ],
+            null);
+
+        Assert.Equal(4, messages.Count);
+        var call = Assert.Single(messages[1].ToolCalls);
+        Assert.Equal("Checking.", messages[1].Content);
+        Assert.Equal("get_weather", call.Name);
+        Assert.Equal("SF", call.Arguments["city"].GetString());
+        Assert.Equal(2, call.Arguments["days"].GetInt32());
+        Assert.Equal(new Llama4Message(Llama4Role.IPython, "\"Sunny\""), messages[2]);
+        Assert.Equal(new Llama4Message(Llama4Role.IPython, "{\"temp\": 21}"), messages[3]);
+    }
+
+    [Fact]
+    public void ToLlama4Messages_CustomRole_ThrowsNotSupported()
+    {
+        Assert.Throws<NotSupportedException>(() => Llama4ChatMapper.ToLlama4Messages([new ChatMessage(new ChatRole("critic"), "x")], null));
     }
 
     [Fact]
@@ -130,21 +202,6 @@ public sealed class Llama4ChatMapperTests
             Llama4ChatMapper.ToRequest([new ChatMessage(ChatRole.User, "hi")], new ChatOptions { ModelId = "gpt-4o" }, AnyClient, "llama4-tiny"));
 
         Assert.Contains("llama4-tiny", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void ToRequest_ToolRoleOrCustomRole_ThrowsNotSupported()
-    {
-        Assert.Throws<NotSupportedException>(() => Llama4ChatMapper.ToLlama4Messages([new ChatMessage(ChatRole.Tool, "42")], null));
-        Assert.Throws<NotSupportedException>(() => Llama4ChatMapper.ToLlama4Messages([new ChatMessage(new ChatRole("critic"), "x")], null));
-    }
-
-    [Fact]
-    public void ToRequest_FunctionCallContent_ThrowsNotSupported()
-    {
-        var message = new ChatMessage(ChatRole.Assistant, [new FunctionCallContent("c1", "f")]);
-
-        Assert.Throws<NotSupportedException>(() => Llama4ChatMapper.ToLlama4Messages([message], null));
     }
 
     private sealed class NoOpClient : IChatClient

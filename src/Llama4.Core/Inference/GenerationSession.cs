@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using LLama;
 using LLama.Batched;
 using LLama.Sampling;
+using Llama4.Core.ToolCalling;
 
 namespace Llama4.Core.Inference;
 
@@ -15,8 +16,9 @@ internal sealed class GenerationSession
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _cancelRequested;
 
-    public GenerationSession(int[] promptTokens, Llama4SamplingOptions sampling, int? maxOutputTokens, IReadOnlyList<string> stopSequences)
+    public GenerationSession(int[] promptTokens, Llama4SamplingOptions sampling, int? maxOutputTokens, IReadOnlyList<string> stopSequences, Llama4Grammar? grammar)
     {
+        Grammar = grammar;
         PromptTokens = promptTokens;
         Sampling = sampling;
         MaxOutputTokens = maxOutputTokens;
@@ -29,6 +31,8 @@ internal sealed class GenerationSession
     public Llama4SamplingOptions Sampling { get; }
 
     public int? MaxOutputTokens { get; }
+
+    public Llama4Grammar? Grammar { get; }
 
     public StopSequenceMatcher Stops { get; }
 
@@ -52,6 +56,15 @@ internal sealed class GenerationSession
     public int TokensSinceUpdate { get; set; }
 
     public long SubmittedAt { get; }
+
+    /// <summary>Gets the tools the request offers, or null.</summary>
+    public Llama4ToolOptions? Tools { get; init; }
+
+    /// <summary>Gets the parser that turns output into tool calls when tools are offered.</summary>
+    public ToolCallStreamParser? ToolCalls { get; init; }
+
+    /// <summary>Gets or sets how many tool calls were emitted so far.</summary>
+    public int CallsEmitted { get; set; }
 
     /// <summary>Gets or sets a value indicating whether the final update was written; the loop then releases the sequence.</summary>
     public bool Finished { get; set; }

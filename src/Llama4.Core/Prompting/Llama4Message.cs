@@ -3,4 +3,8 @@ namespace Llama4.Core;
 /// <summary>One turn of a conversation in the Llama 4 format.</summary>
 /// <param name="Role">The turn's role.</param>
 /// <param name="Content">The turn's text. It is always tokenized as plain text: special-token strings in it stay text.</param>
-public sealed record Llama4Message(Llama4Role Role, string Content);
+public sealed record Llama4Message(Llama4Role Role, string Content)
+{
+    /// <summary>Gets the tool calls an assistant turn made, rendered after its text; empty for other turns.</summary>
+    public IReadOnlyList<Llama4ToolCall> ToolCalls { get; init; } = [];
+}
