@@ -107,7 +107,10 @@ public sealed class Llama4ChatMapperTests
         Assert.Equal("get_weather", tool.Name);
         Assert.Equal("Gets the weather", tool.Description);
         Assert.Contains("\"city\"", request.Prompt.ToString(), StringComparison.Ordinal);
-        Assert.Contains("Environment: ipython", request.Prompt.ToString(), StringComparison.Ordinal) ;
+        Assert.Contains("Given the following functions", request.Prompt.ToString(), StringComparison.Ordinal);
+
+        // Meta's template writes "Environment: ipython" only into a system turn the caller supplied.
+        Assert.DoesNotContain("Environment: ipython", request.Prompt.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,4 +7,13 @@ public sealed record Llama4Message(Llama4Role Role, string Content)
 {
     /// <summary>Gets the tool calls an assistant turn made, rendered after its text; empty for other turns.</summary>
     public IReadOnlyList<Llama4ToolCall> ToolCalls { get; init; } = [];
+
+    /// <summary>Compares role, content and tool calls (by value).</summary>
+    /// <param name="other">The other message.</param>
+    /// <returns>Whether both messages render the same turn.</returns>
+    public bool Equals(Llama4Message? other) =>
+        other is not null && Role == other.Role && Content == other.Content && ToolCalls.SequenceEqual(other.ToolCalls);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Role, Content, ToolCalls.Count);
 }
