@@ -1,0 +1,96 @@
+using System.Globalization;
+
+namespace Llama4.Benchmarks.Cli;
+
+/// <summary>The runner's command line: which models, how long, where the report goes.</summary>
+internal sealed record BenchmarkOptions
+{
+    public const string Usage = """
+        Usage: dotnet run -c Release --project benchmarks/Llama4.Benchmarks -- [options]
+          --model tiny|larger|both   Generated model(s) to measure (default tiny).
+          --quick                    Smoke run: fewer tokens and rounds; the report is written only with --output.
+          --output <path>            Markdown report (default docs/performance.md for full runs).
+          --threads <n>              llama.cpp threads for every contender (default: LLamaSharp's, half the logical cores).
+          --context <n>              Context size of the engine and the raw loops (default 8192).
+          --max-tokens <n>           Output tokens per request (default 128 tiny, 64 larger, 32 quick).
+          --rounds <n>               Measured rounds per scenario (default 15 tiny, 3 larger, 2 quick).
+          --warmup <n>               Warm-up rounds per scenario (default 2 tiny; larger: 1 single-stream, 0 per concurrency level).
+          --budget <seconds>         Time budget per scenario; rounds stop early once spent, after at least 2 (default 240).
+        """;
+
+    public IReadOnlyList<BenchmarkModel> Models { get; init; } = [BenchmarkModel.Tiny];
+
+    public bool Quick { get; init; }
+
+    public string? OutputPath { get; init; }
+
+    public int? Threads { get; init; }
+
+    public int ContextSize { get; init; } = 8192;
+
+    public int? MaxOutputTokens { get; init; }
+
+    public int? Rounds { get; init; }
+
+    public int? WarmupRounds { get; init; }
+
+    public TimeSpan ScenarioBudget { get; init; } = TimeSpan.FromSeconds(240);
+
+    /// <summary>Parses the command line.</summary>
+    /// <exception cref="ArgumentException">An argument is unknown or malformed; the message says which.</exception>
+    public static BenchmarkOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new BenchmarkOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            options = arg switch
+            {
+                "--model" => options with { Models = ParseModels(Value(args, ref i, arg)) },
+                "--quick" => options with { Quick = true },
+                "--output" => options with { OutputPath = Value(args, ref i, arg) },
+                "--threads" => options with { Threads = Positive(args, ref i, arg) },
+                "--context" => options with { ContextSize = Positive(args, ref i, arg) },
+                "--max-tokens" => options with { MaxOutputTokens = Positive(args, ref i, arg) },
+                "--rounds" => options with { Rounds = Positive(args, ref i, arg) },
+                "--warmup" => options with { WarmupRounds = NonNegative(args, ref i, arg) },
+                "--budget" => options with { ScenarioBudget = TimeSpan.FromSeconds(Positive(args, ref i, arg)) },
+                _ => throw new ArgumentException($"Unknown argument '{arg}'."),
+            };
+        }
+
+        return options;
+    }
+
+    private static IReadOnlyList<BenchmarkModel> ParseModels(string value) => value.ToUpperInvariant() switch
+    {
+        "TINY" => [BenchmarkModel.Tiny],
+        "LARGER" => [BenchmarkModel.Larger],
+        "BOTH" => [BenchmarkModel.Tiny, BenchmarkModel.Larger],
+        _ => throw new ArgumentException($"--model is '{value}'; use tiny, larger or both."),
+    };
+
+    private static string Value(IReadOnlyList<string> args, ref int i, string name)
+    {
+        if (i + 1 >= args.Count)
+        {
+            throw new ArgumentException($"{name} needs a value.");
+        }
+
+        return args[++i];
+    }
+
+    private static int Positive(IReadOnlyList<string> args, ref int i, string name)
+    {
+        var value = NonNegative(args, ref i, name);
+        return value > 0 ? value : throw new ArgumentException($"{name} must be positive.");
+    }
+
+    private static int NonNegative(IReadOnlyList<string> args, ref int i, string name)
+    {
+        var text = Value(args, ref i, name);
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new ArgumentException($"{name} is '{text}'; expected a whole number.");
+    }
+}

@@ -1,0 +1,21 @@
+namespace Llama4.Benchmarks.Subjects;
+
+/// <summary>The contenders' names, as the report shows them.</summary>
+internal static class SubjectNames
+{
+    public const string Client = "Llama4ChatClient";
+
+    public const string Engine = "Llama4Engine.GenerateAsync (no IChatClient layer)";
+
+    public const string ClientFlashAttention = "Llama4ChatClient, flash attention ON";
+
+    public const string ClientBatchThreads = "Llama4ChatClient, BatchThreads = all cores";
+
+    public const string Raw = "raw BatchedExecutor loop";
+
+    public const string RawSeparateKv = "raw BatchedExecutor loop, KV stream per sequence";
+
+    public const string LLamaSharpShared = "LLamaSharp AsChatClient (one instance)";
+
+    public const string LLamaSharpPerRequest = "LLamaSharp AsChatClient, executor per request";
+}
