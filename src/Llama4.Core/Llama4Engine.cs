@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Channels;
 using Llama4.Core.Inference;
+using Llama4.Core.Grammars;
 using Llama4.Core.Native;
 using Llama4.Core.ToolCalling;
 using System.Text.Json;
@@ -302,10 +303,30 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         }
 
         var sampling = request.Sampling.WithFallback(_samplingDefaults);
-        var session = new GenerationSession(promptTokens, sampling, request.MaxOutputTokens, request.StopSequences, request.Grammar)
+        var grammar = request.Grammar;
+        if (grammar is not null)
         {
-            Tools = request.Tools,
-            ToolCalls = request.Tools is { Tools.Count: > 0 } tools ? new ToolCallStreamParser([.. tools.Tools.Select(t => t.Name)]) : null,
+            // llama.cpp crashes the process on a grammar it cannot parse: check it here, where it can still throw.
+            GbnfValidator.Validate(grammar.Gbnf, grammar.Root);
+        }
+
+        var tools = request.Tools is { Tools.Count: > 0 } offered ? offered : null;
+        var toolGrammars = tools is null ? null : ToolGrammarsFor(tools);
+        if (toolGrammars?.Required is { } required)
+        {
+            if (grammar is not null)
+            {
+                throw new ArgumentException("A request cannot both require a tool call and carry its own Grammar: the required call is the grammar.", nameof(request));
+            }
+
+            grammar = required;
+        }
+
+        var session = new GenerationSession(promptTokens, sampling, request.MaxOutputTokens, request.StopSequences, grammar)
+        {
+            Tools = tools,
+            ToolCalls = tools is null ? null : new ToolCallStreamParser([.. tools.Tools.Select(t => t.Name)]),
+            ToolGrammars = grammar is null ? toolGrammars : null,
         };
         return ReadSessionAsync(session, cancellationToken);
     }
@@ -596,7 +617,13 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
             return;
         }
 
-        var text = session.Stops.Append(DecodePiece(session, token));
+        var piece = DecodePiece(session, token);
+        if (session.ToolGrammars is not null)
+        {
+            ConstrainStartedCall(session, token, piece);
+        }
+
+        var text = session.Stops.Append(piece);
         if (session.Stops.Stopped)
         {
             FinishWith(session, text, Llama4FinishReason.Stop);
@@ -619,6 +646,74 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
 
         Emit(session, text);
         conversation.Prompt(token);
+    }
+
+    /// <summary>
+    /// Auto tool mode: once the model starts a call (<c>&lt;|python_start|&gt;</c>, or a line that opens a call of an
+    /// offered tool), the rest of the reply is constrained to schema-valid calls. The tokens so far are already in the
+    /// cache; the new grammar starts exactly where the text stands.
+    /// </summary>
+    private void ConstrainStartedCall(GenerationSession session, LLamaToken token, string piece)
+    {
+        var grammars = session.ToolGrammars!;
+        Llama4Grammar? grammar = null;
+        if (_specialTokens.TryGetValue(Llama4SpecialTokens.PythonStart, out var pythonStart) && token == pythonStart)
+        {
+            grammar = grammars.AfterMarker;
+        }
+        else
+        {
+            foreach (var c in piece)
+            {
+                if (c == '\n')
+                {
+                    session.Line.Clear();
+                    session.LineCannotStartCall = false;
+                }
+                else
+                {
+                    session.Line.Append(c);
+                }
+            }
+
+            if (!session.LineCannotStartCall && session.Line.Length > 0)
+            {
+                var line = session.Line.ToString().TrimStart(' ', '\t');
+                grammar = grammars.ForStartedCall(line);
+                session.LineCannotStartCall = grammar is null && line.Length > 0 && (line[0] != '{' || line.Length > grammars.LongestHead);
+            }
+        }
+
+        if (grammar is not null)
+        {
+            (session.Pipeline as IDisposable)?.Dispose();
+            session.Pipeline = CreatePipeline(session.Sampling, grammar);
+            session.ToolGrammars = null;
+            LogToolCallConstrained(_logger);
+        }
+    }
+
+    private ToolCallGrammarSet? ToolGrammarsFor(Llama4ToolOptions tools)
+    {
+        if (tools.Style == Llama4ToolCallStyle.Pythonic)
+        {
+            if (tools.Mode == Llama4ToolMode.Required)
+            {
+                throw new NotSupportedException(
+                    "ToolMode Required constrains calls in the JSON call style only; use Llama4ToolCallStyle.Json with a required tool call, or Auto mode with the pythonic style.");
+            }
+
+            // Pythonic calls are parsed, not constrained.
+            return null;
+        }
+
+        var set = ToolCallGrammarSet.Create(tools);
+        foreach (var name in set.UnconstrainedTools)
+        {
+            LogToolArgumentsUnconstrained(_logger, name);
+        }
+
+        return set;
     }
 
     private string DecodePiece(GenerationSession session, LLamaToken token)
@@ -787,6 +882,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
     private static DefaultSamplingPipeline CreatePipeline(Llama4SamplingOptions sampling, Llama4Grammar? grammar) => new()
     {
         Grammar = grammar is null ? null : new Grammar(grammar.Gbnf, grammar.Root),
+        GrammarOptimization = DefaultSamplingPipeline.GrammarOptimizationMode.Extended,
         Temperature = sampling.Temperature!.Value,
         TopP = sampling.TopP!.Value,
         TopK = sampling.TopK!.Value,
@@ -873,6 +969,12 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
 
     [LoggerMessage(EventId = 108, Level = LogLevel.Debug, Message = "Repaired an argument of a call to {Tool}: {Repair}")]
     private static partial void LogToolArgumentRepaired(ILogger logger, string tool, string repair);
+
+    [LoggerMessage(EventId = 109, Level = LogLevel.Debug, Message = "The model started a tool call; the rest of the reply is constrained to the tools' schemas.")]
+    private static partial void LogToolCallConstrained(ILogger logger);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "The parameters schema of tool {Tool} uses a keyword a grammar cannot enforce; in Auto mode its arguments are generated unconstrained.")]
+    private static partial void LogToolArgumentsUnconstrained(ILogger logger, string tool);
 
     [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "Releasing a sequence failed.")]
     private static partial void LogReleaseFailed(ILogger logger, Exception exception);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using System.Threading.Channels;
 using LLama;
 using LLama.Batched;
@@ -62,6 +63,15 @@ internal sealed class GenerationSession
 
     /// <summary>Gets the parser that turns output into tool calls when tools are offered.</summary>
     public ToolCallStreamParser? ToolCalls { get; init; }
+
+    /// <summary>Gets or sets the grammars that constrain a call once the model starts one (Auto tool mode); null once applied.</summary>
+    public ToolCallGrammarSet? ToolGrammars { get; set; }
+
+    /// <summary>Gets the text of the current output line (to spot a call the model opens on its own line).</summary>
+    public StringBuilder Line { get; } = new();
+
+    /// <summary>Gets or sets a value indicating whether the current line can no longer become a call opening.</summary>
+    public bool LineCannotStartCall { get; set; }
 
     /// <summary>Gets or sets how many tool calls were emitted so far.</summary>
     public int CallsEmitted { get; set; }
