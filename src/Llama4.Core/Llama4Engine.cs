@@ -79,6 +79,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         ModelId = options.ModelId ?? model.Name;
         ContextSize = checked((int)contextParams.ContextSize!.Value);
         MaxParallelSequences = checked((int)contextParams.SeqMax);
+        SequenceContextSize = options.UnifiedKvCache ? ContextSize : ContextSize / MaxParallelSequences;
         _specialTokens = ResolveSpecialTokens(weights, model.Path);
         _endOfGenerationTokens = [.. new[] { Llama4SpecialTokens.EndOfTurn, Llama4SpecialTokens.EndOfMessage, Llama4SpecialTokens.EndOfText }
             .Where(_specialTokens.ContainsKey)
@@ -101,6 +102,12 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
 
     /// <summary>Gets the context size in tokens, shared by all live sequences.</summary>
     public int ContextSize { get; }
+
+    /// <summary>
+    /// Gets the most tokens one request (prompt plus output) can hold: <see cref="ContextSize"/> with a unified KV cache,
+    /// <c>ContextSize / MaxParallelSequences</c> with one KV stream per sequence.
+    /// </summary>
+    public int SequenceContextSize { get; }
 
     /// <summary>Gets how many sequences can decode at the same time; further requests wait in a queue.</summary>
     public int MaxParallelSequences { get; }
@@ -182,7 +189,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
             TypeK = ToGgmlType(options.KeyCacheType),
             TypeV = ToGgmlType(options.ValueCacheType),
             SwaFull = options.FullSizeSwaCache,
-            KVUnified = true,
+            KVUnified = options.UnifiedKvCache,
             LoadMode = options.MemoryMap ? LLamaLoadMode.MemoryMap : LLamaLoadMode.None,
         };
         if (options.ExpertsOnCpu)
@@ -190,7 +197,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
             parameters.TensorBufferOverrides.Add(new TensorBufferOverride(@"\.ffn_(up|down|gate)_exps\.", "CPU"));
         }
 
-        LogLoading(logger, options.ModelPath, activeBackend, contextSize, options.MaxParallelSequences, gpuLayers, flashAttention);
+        LogLoading(logger, options.ModelPath, activeBackend, contextSize, options.MaxParallelSequences, gpuLayers, flashAttention, options.UnifiedKvCache);
         NativeRuntime.ClearRecentErrors();
         var started = Stopwatch.GetTimestamp();
         LLamaWeights weights;
@@ -297,9 +304,9 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         ThrowIfDisposed();
         var promptTokens = Array.ConvertAll(TokenizePrompt(request.Prompt), t => (int)t);
         var reserved = request.MaxOutputTokens ?? 1;
-        if (promptTokens.Length + reserved > ContextSize)
+        if (promptTokens.Length + reserved > SequenceContextSize)
         {
-            throw new Llama4ContextOverflowException(promptTokens.Length, reserved, ContextSize);
+            throw new Llama4ContextOverflowException(promptTokens.Length, reserved, SequenceContextSize);
         }
 
         var sampling = request.Sampling.WithFallback(_samplingDefaults);
@@ -549,7 +556,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         {
             var session = node.Value;
             var needed = session.PromptTokens.Length + (session.MaxOutputTokens ?? 1);
-            if (CellsCommitted(active) + needed > ContextSize)
+            if (Options.UnifiedKvCache && CellsCommitted(active) + needed > ContextSize)
             {
                 // First come, first served: later requests wait behind this one rather than starving it.
                 break;
@@ -637,7 +644,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         }
 
         // A request without an output limit grows into free context; when none is left it ends with Length.
-        if (conversation.TokenCount + 1 > ContextSize || CellsCommitted(active) + 1 > ContextSize)
+        if (conversation.TokenCount + 1 > SequenceContextSize || (Options.UnifiedKvCache && CellsCommitted(active) + 1 > ContextSize))
         {
             LogContextFull(_logger, conversation.TokenCount, ContextSize);
             FinishWith(session, text, Llama4FinishReason.Length);
@@ -946,8 +953,8 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(IsDisposed, this);
 
-    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Loading Llama 4 model {Path}: backend {Backend}, context {ContextSize}, {Sequences} parallel sequences, {GpuLayers} GPU layers, flash attention {FlashAttention}.")]
-    private static partial void LogLoading(ILogger logger, string path, Llama4Backend backend, int contextSize, int sequences, int gpuLayers, bool flashAttention);
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Loading Llama 4 model {Path}: backend {Backend}, context {ContextSize}, {Sequences} parallel sequences, {GpuLayers} GPU layers, flash attention {FlashAttention}, unified KV cache {UnifiedKvCache}.")]
+    private static partial void LogLoading(ILogger logger, string path, Llama4Backend backend, int contextSize, int sequences, int gpuLayers, bool flashAttention, bool unifiedKvCache);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Loaded Llama 4 model {ModelId} in {Milliseconds:F0} ms on backend {Backend}.")]
     private static partial void LogLoaded(ILogger logger, string modelId, double milliseconds, Llama4Backend backend);

@@ -46,6 +46,15 @@ public sealed class Llama4EngineOptions
     /// </summary>
     public bool FullSizeSwaCache { get; set; }
 
+    /// <summary>
+    /// Gets or sets whether all sequences share one KV cache of <see cref="ContextSize"/> cells (default
+    /// <see langword="true"/>: any single request can use the whole context). With <see langword="false"/>, each sequence
+    /// gets its own stream of <c>ContextSize / MaxParallelSequences</c> cells: a request can then use only that share, but
+    /// attention no longer spans the other sequences' cells, which makes concurrent requests with long prompts several
+    /// times faster (see docs/performance.md). Choose <see langword="false"/> for servers with many concurrent, shorter requests.
+    /// </summary>
+    public bool UnifiedKvCache { get; set; } = true;
+
     /// <summary>Gets or sets whether the file is memory-mapped instead of read into memory. Default <see langword="true"/>.</summary>
     public bool MemoryMap { get; set; } = true;
 
@@ -116,6 +125,11 @@ public sealed class Llama4EngineOptions
         if (MicroBatchSize < 1 || MicroBatchSize > BatchSize)
         {
             errors.Add($"{nameof(MicroBatchSize)} is {MicroBatchSize}; it must be positive and at most {nameof(BatchSize)} ({BatchSize}).");
+        }
+
+        if (!UnifiedKvCache && MaxParallelSequences > 0 && ContextSize / MaxParallelSequences < 16)
+        {
+            errors.Add($"{nameof(UnifiedKvCache)} is false, so each of the {MaxParallelSequences} sequences gets ContextSize / MaxParallelSequences = {ContextSize / MaxParallelSequences} cells; raise {nameof(ContextSize)} or lower {nameof(MaxParallelSequences)}.");
         }
 
         if (IsQuantized(ValueCacheType) && FlashAttention == Llama4FlashAttentionMode.Disabled)

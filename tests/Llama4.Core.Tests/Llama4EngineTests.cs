@@ -184,6 +184,22 @@ public sealed class Llama4EngineTests(EngineFixture fixture) : IClassFixture<Eng
     }
 
     [Fact]
+    public async Task GenerateAsync_PerSequenceKvCache_LimitsEachRequestToItsShare()
+    {
+        await using var split = await Llama4Engine.LoadAsync(
+            new Llama4EngineOptions { ModelPath = fixture.ModelPath, ContextSize = 512, MaxParallelSequences = 4, UnifiedKvCache = false, Backend = Llama4Backend.Cpu },
+            cancellationToken: TestContext.Current.CancellationToken);
+        var fits = Prompts.Seeded(1, 8);
+        var tooLong = Prompts.Seeded(1, 128 - split.CountTokens(fits.Prompt) + 1);
+
+        Assert.Equal(128, split.SequenceContextSize);
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => GenerationResult.CollectAsync(split, Prompts.Seeded(i, 8), TestContext.Current.CancellationToken)));
+        Assert.All(results, r => Assert.InRange(r.Usage.OutputTokens, 1, 8));
+        var ex = Assert.Throws<Llama4ContextOverflowException>(() => split.GenerateAsync(tooLong, TestContext.Current.CancellationToken));
+        Assert.Equal(128, ex.ContextSize);
+    }
+
+    [Fact]
     public async Task GenerateAsync_UnboundedOutputFillsContext_EndsWithLength()
     {
         await using var small = await Llama4Engine.LoadAsync(

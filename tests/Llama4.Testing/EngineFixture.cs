@@ -19,7 +19,9 @@ public class EngineFixture : IAsyncLifetime
     /// <inheritdoc />
     public async ValueTask InitializeAsync()
     {
-        _engine = await Llama4Engine.LoadAsync(CreateOptions(ModelPath));
+        var options = CreateOptions(ModelPath);
+        Configure(options);
+        _engine = await Llama4Engine.LoadAsync(options);
     }
 
     /// <inheritdoc />
@@ -31,6 +33,11 @@ public class EngineFixture : IAsyncLifetime
         }
 
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Lets a derived fixture change the options before the engine loads.</summary>
+    protected virtual void Configure(Llama4EngineOptions options)
+    {
     }
 
     /// <summary>The options the fixture loads with; tests that need their own engine start from these.</summary>

@@ -12,6 +12,12 @@ internal sealed class ToolCallGrammarSet
     /// <summary>Most calls one reply may carry when several are allowed.</summary>
     public const int MaxCallsPerReply = 8;
 
+    /// <summary>
+    /// Bounds for tool arguments: a number the schema leaves unbounded gets at most 9 integer digits, so that it binds to
+    /// a .NET <c>int</c> parameter (AIFunctionFactory gives <c>int</c> no bounds in its schema).
+    /// </summary>
+    internal static readonly JsonSchemaGrammarOptions ArgumentBounds = JsonSchemaGrammarOptions.Default with { MaxNumberDigits = 9 };
+
     private static readonly string[] NameOpenings = ["{\"name\": ", "{\"name\":", "{ \"name\": "];
     private static readonly string[] ArgumentKeys = ["parameters", "arguments"];
 
@@ -56,11 +62,10 @@ internal sealed class ToolCallGrammarSet
             {
                 try
                 {
-                    new GbnfGrammarBuilder().AddJsonSchema(schema, "probe");
+                    new GbnfGrammarBuilder(ArgumentBounds).AddJsonSchema(schema, "probe");
                 }
-                catch (Llama4JsonSchemaException ex) when (tools.Mode == Llama4ToolMode.Auto)
+                catch (Llama4JsonSchemaException) when (tools.Mode == Llama4ToolMode.Auto)
                 {
-                    _ = ex;
                     enforced = false;
                 }
                 catch (Llama4JsonSchemaException ex)
@@ -136,7 +141,7 @@ internal sealed class ToolCallGrammarSet
 
     private static Llama4Grammar Build(Func<GbnfGrammarBuilder, string> root)
     {
-        var builder = new GbnfGrammarBuilder();
+        var builder = new GbnfGrammarBuilder(ArgumentBounds);
         return builder.Build(root(builder));
     }
 
