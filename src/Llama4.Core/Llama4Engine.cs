@@ -326,7 +326,17 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
                 throw new ArgumentException("A request cannot both require a tool call and carry its own Grammar: the required call is the grammar.", nameof(request));
             }
 
+            // A required call comes first; the JSON reply (if any) is for the turn after the tool results.
             grammar = required;
+        }
+        else if (request.JsonResponse is { } json)
+        {
+            if (grammar is not null)
+            {
+                throw new ArgumentException("A request cannot carry both a JsonResponse and its own Grammar.", nameof(request));
+            }
+
+            grammar = ToolCallGrammarSet.ForJsonResponse(json, toolGrammars);
         }
 
         var session = new GenerationSession(promptTokens, sampling, request.MaxOutputTokens, request.StopSequences, grammar)

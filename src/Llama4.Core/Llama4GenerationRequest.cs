@@ -31,6 +31,12 @@ public sealed record Llama4GenerationRequest
     /// </summary>
     public Llama4ToolOptions? Tools { get; init; }
 
+    /// <summary>
+    /// Gets a request for a JSON reply (structured output), or <see langword="null"/> for free text. With tools offered in
+    /// Auto mode, the reply is either such JSON or tool calls. Cannot be combined with <see cref="Grammar"/>.
+    /// </summary>
+    public Llama4JsonResponse? JsonResponse { get; init; }
+
     /// <summary>Gets a grammar that every generated token must follow, or <see langword="null"/> for free text.</summary>
     public Llama4Grammar? Grammar { get; init; }
 

@@ -27,6 +27,7 @@ internal static class Llama4ChatMapper
             MaxOutputTokens = options?.MaxOutputTokens,
             StopSequences = options?.StopSequences is { Count: > 0 } stops ? [.. stops] : [],
             Tools = tools,
+            JsonResponse = options?.ResponseFormat is ChatResponseFormatJson json ? new Llama4JsonResponse(json.Schema) : null,
         };
     }
 
@@ -138,12 +139,6 @@ internal static class Llama4ChatMapper
         if (options is null)
         {
             return;
-        }
-
-        if (options.ResponseFormat is ChatResponseFormatJson)
-        {
-            throw new NotSupportedException(
-                "Llama4ChatClient does not constrain output to JSON yet, and will not ignore the request: leave ChatOptions.ResponseFormat unset or Text.");
         }
 
         if (!string.IsNullOrEmpty(options.ConversationId))

@@ -185,10 +185,15 @@ public sealed class Llama4ChatMapperTests
     }
 
     [Fact]
-    public void ToRequest_JsonResponseFormat_ThrowsNotSupported()
+    public void ToRequest_JsonResponseFormat_AsksForJsonReply()
     {
-        Assert.Throws<NotSupportedException>(() =>
-            Llama4ChatMapper.ToRequest([new ChatMessage(ChatRole.User, "hi")], new ChatOptions { ResponseFormat = ChatResponseFormat.Json }, AnyClient, "m"));
+        var schema = AIJsonUtilities.CreateJsonSchema(typeof(int));
+
+        Assert.Null(Llama4ChatMapper.ToRequest([new ChatMessage(ChatRole.User, "hi")], new ChatOptions { ResponseFormat = ChatResponseFormat.Json }, AnyClient, "m").JsonResponse!.Schema);
+        Assert.Equal(
+            schema.GetRawText(),
+            Llama4ChatMapper.ToRequest([new ChatMessage(ChatRole.User, "hi")], new ChatOptions { ResponseFormat = ChatResponseFormat.ForJsonSchema(schema) }, AnyClient, "m").JsonResponse!.Schema!.Value.GetRawText());
+        Assert.Null(Llama4ChatMapper.ToRequest([new ChatMessage(ChatRole.User, "hi")], new ChatOptions { ResponseFormat = ChatResponseFormat.Text }, AnyClient, "m").JsonResponse);
     }
 
     [Fact]

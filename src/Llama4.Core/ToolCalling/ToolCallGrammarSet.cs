@@ -83,6 +83,20 @@ internal sealed class ToolCallGrammarSet
         return new ToolCallGrammarSet(tools, schemas);
     }
 
+    /// <summary>Builds the grammar of a JSON reply, alone or (with tools in Auto mode) as the alternative to tool calls.</summary>
+    /// <param name="response">The requested JSON reply.</param>
+    /// <param name="tools">The grammars of the tools offered in Auto mode, or null.</param>
+    /// <exception cref="Llama4JsonSchemaException">The schema uses a keyword a grammar cannot enforce.</exception>
+    public static Llama4Grammar ForJsonResponse(Llama4JsonResponse response, ToolCallGrammarSet? tools)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return Build(builder =>
+        {
+            var reply = response.Schema is { } schema ? builder.AddJsonSchema(schema, "response") : builder.AddAnyJsonValue();
+            return tools is null ? reply : $"{reply} | {tools.Calls(builder, tools.CallableTools())}";
+        });
+    }
+
     /// <summary>
     /// Returns the grammar for the rest of a call the model has begun on its own line, or null while the line is not
     /// (yet) the opening of a call of an offered tool. The call counts as begun once the line holds an opening
@@ -122,7 +136,7 @@ internal sealed class ToolCallGrammarSet
         });
     }
 
-    private IEnumerable<Llama4ToolDefinition> CallableTools() =>
+    internal IEnumerable<Llama4ToolDefinition> CallableTools() =>
         _tools.RequiredToolName is { } name ? _tools.Tools.Where(t => t.Name == name) : _tools.Tools;
 
     private static IEnumerable<(string Text, int NameStart)> Heads(string name)
@@ -145,7 +159,7 @@ internal sealed class ToolCallGrammarSet
         return builder.Build(root(builder));
     }
 
-    private string Calls(GbnfGrammarBuilder builder, IEnumerable<Llama4ToolDefinition> tools)
+    internal string Calls(GbnfGrammarBuilder builder, IEnumerable<Llama4ToolDefinition> tools)
     {
         var call = Call(builder, tools);
         return _tools.AllowMultipleCalls ? $"{call} (\"\\n\" {call}){{0,{MaxCallsPerReply - 1}}}" : call;
