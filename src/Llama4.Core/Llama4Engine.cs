@@ -44,6 +44,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
     private readonly ILogger _logger;
     private readonly Llama4SamplingOptions _samplingDefaults;
     private readonly Dictionary<string, LLamaToken> _specialTokens;
+    private readonly TokenizationCache _tokenizationCache;
     private readonly HashSet<LLamaToken> _endOfGenerationTokens;
     private readonly Channel<GenerationSession> _incoming = Channel.CreateUnbounded<GenerationSession>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _shutdown = new();
@@ -81,6 +82,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         MaxParallelSequences = checked((int)contextParams.SeqMax);
         SequenceContextSize = options.UnifiedKvCache ? ContextSize : ContextSize / MaxParallelSequences;
         _specialTokens = ResolveSpecialTokens(weights, model.Path);
+        _tokenizationCache = new TokenizationCache(text => weights.Tokenize(text, false, false, Encoding.UTF8));
         _endOfGenerationTokens = [.. new[] { Llama4SpecialTokens.EndOfTurn, Llama4SpecialTokens.EndOfMessage, Llama4SpecialTokens.EndOfText }
             .Where(_specialTokens.ContainsKey)
             .Select(t => _specialTokens[t])];
@@ -404,7 +406,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         return [.. tokens];
     }
 
-    private LLamaToken[] TokenizeText(string text) => text.Length == 0 ? [] : _weights.Tokenize(text, false, false, Encoding.UTF8);
+    private LLamaToken[] TokenizeText(string text) => text.Length == 0 ? [] : _tokenizationCache.Get(text);
 
     private async IAsyncEnumerable<Llama4GenerationUpdate> ReadSessionAsync(
         GenerationSession session,
