@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -12,42 +11,9 @@ internal static class JsonText
     /// <returns>The quoted JSON string.</returns>
     public static string Quote(string value)
     {
-        var builder = new StringBuilder(value.Length + 2).Append('"');
-        foreach (char c in value)
-        {
-            switch (c)
-            {
-                case '"':
-                    builder.Append("\\\"");
-                    break;
-                case '\\':
-                    builder.Append("\\\\");
-                    break;
-                case '\n':
-                    builder.Append("\\n");
-                    break;
-                case '\r':
-                    builder.Append("\\r");
-                    break;
-                case '\t':
-                    builder.Append("\\t");
-                    break;
-                case '\b':
-                    builder.Append("\\b");
-                    break;
-                case '\f':
-                    builder.Append("\\f");
-                    break;
-                case < ' ':
-                    builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
-                    break;
-                default:
-                    builder.Append(c);
-                    break;
-            }
-        }
-
-        return builder.Append('"').ToString();
+        var builder = new StringBuilder(value.Length + 2);
+        Prompting.PythonStyleJson.WriteString(builder, value);
+        return builder.ToString();
     }
 
     /// <summary>Writes a JSON value compactly: no whitespace, members in their order, numbers as written.</summary>
