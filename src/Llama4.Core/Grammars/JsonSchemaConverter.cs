@@ -24,6 +24,17 @@ internal sealed class JsonSchemaConverter
         "anyOf", "oneOf", "allOf", "$ref", "nullable",
     };
 
+    // Validation keywords of JSON Schema that a grammar cannot enforce. Any other keyword the converter does not know is
+    // an annotation, as the JSON Schema specification says of unknown keywords (Semantic Kernel, for example, adds
+    // "condition" to every kernel function's schema).
+    private static readonly HashSet<string> Unenforceable = new(StringComparer.Ordinal)
+    {
+        "pattern", "patternProperties", "multipleOf", "minProperties", "maxProperties", "propertyNames", "dependencies",
+        "dependentRequired", "dependentSchemas", "if", "then", "else", "not", "contains", "minContains", "maxContains",
+        "prefixItems", "additionalItems", "unevaluatedItems", "unevaluatedProperties", "contentEncoding",
+        "contentMediaType", "contentSchema", "$dynamicRef", "$recursiveRef", "$dynamicAnchor", "$recursiveAnchor",
+    };
+
     private static readonly string[] TypeNames = ["null", "boolean", "object", "array", "number", "integer", "string"];
     private static readonly string[] ObjectKeywords = ["properties", "required", "additionalProperties"];
     private static readonly string[] ArrayKeywords = ["items", "minItems", "maxItems", "uniqueItems"];
@@ -130,9 +141,9 @@ internal sealed class JsonSchemaConverter
 
         foreach (var member in schema.EnumerateObject())
         {
-            if (!Annotations.Contains(member.Name) && !Constraints.Contains(member.Name))
+            if (Unenforceable.Contains(member.Name))
             {
-                throw Error(member.Name, Child(path, member.Name), "this keyword is not supported: a grammar cannot enforce it (or it is unknown). Remove it, or leave the schema unconstrained.");
+                throw Error(member.Name, Child(path, member.Name), "this keyword is not supported: a grammar cannot enforce it. Remove it, or leave the schema unconstrained.");
             }
         }
 
@@ -197,7 +208,7 @@ internal sealed class JsonSchemaConverter
 
         foreach (var sibling in schema.EnumerateObject())
         {
-            if (sibling.Name != "$ref" && !Annotations.Contains(sibling.Name) && !IsVacuous(sibling.Value))
+            if (sibling.Name != "$ref" && !IsAnnotation(sibling.Name) && !IsVacuous(sibling.Value))
             {
                 throw Error(sibling.Name, Child(path, sibling.Name), "a keyword beside $ref would have to be merged with the referenced schema, which is not supported. Move it into the referenced schema.");
             }
@@ -635,7 +646,7 @@ internal sealed class JsonSchemaConverter
     {
         foreach (var member in schema.EnumerateObject())
         {
-            if (member.Name != keyword && !Annotations.Contains(member.Name) && !allowed.Contains(member.Name))
+            if (member.Name != keyword && !IsAnnotation(member.Name) && !allowed.Contains(member.Name))
             {
                 throw Error(member.Name, Child(path, member.Name), $"this keyword beside {keyword} would have to be merged into every branch, which is not supported. Move it into the {keyword} schemas.");
             }
@@ -644,5 +655,8 @@ internal sealed class JsonSchemaConverter
 
     private static bool IsVacuous(JsonElement value) =>
         value.ValueKind == JsonValueKind.True
-        || (value.ValueKind == JsonValueKind.Object && value.EnumerateObject().All(m => Annotations.Contains(m.Name)));
+        || (value.ValueKind == JsonValueKind.Object && value.EnumerateObject().All(m => IsAnnotation(m.Name)));
+
+    private static bool IsAnnotation(string keyword) =>
+        Annotations.Contains(keyword) || (!Constraints.Contains(keyword) && !Unenforceable.Contains(keyword));
 }

@@ -25,7 +25,6 @@ public sealed class JsonSchemaRefusalTests
     [InlineData("""{"type":"array","prefixItems":[{"type":"integer"}]}""", "prefixItems", "#/prefixItems")]
     [InlineData("""{"type":"object","unevaluatedProperties":false}""", "unevaluatedProperties", "#/unevaluatedProperties")]
     [InlineData("""{"type":"string","contentEncoding":"base64"}""", "contentEncoding", "#/contentEncoding")]
-    [InlineData("""{"type":"string","x-custom":1}""", "x-custom", "#/x-custom")]
     [InlineData("""{"type":"string","format":"hostname"}""", "format", "#/format")]
     [InlineData("""{"type":"string","format":"int32"}""", "format", "#/format")]
     [InlineData("""{"type":"array","items":[{"type":"integer"}]}""", "items", "#/items")]
@@ -82,5 +81,19 @@ public sealed class JsonSchemaRefusalTests
         var grammar = builder.Build(builder.AddJsonSchema(good.RootElement, "good"));
 
         Assert.True(GbnfMatcher.For(grammar).Accepts("true"));
+    }
+
+    [Theory]
+    [InlineData("""{"type":"string","maxLength":3,"x-custom":1}""")]
+    [InlineData("""{"type":"string","maxLength":3,"condition":"Semantic Kernel puts the function description here"}""")]
+    public void AddJsonSchema_UnknownKeyword_IsAnAnnotationAsTheSpecSays(string schema)
+    {
+        var builder = new GbnfGrammarBuilder();
+        using var document = JsonDocument.Parse(schema);
+
+        var matcher = GbnfMatcher.For(builder.Build(builder.AddJsonSchema(document.RootElement, "t")));
+
+        Assert.True(matcher.Accepts("\"abc\""));
+        Assert.False(matcher.Accepts("\"abcd\""));
     }
 }
