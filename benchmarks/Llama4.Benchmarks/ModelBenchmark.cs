@@ -30,18 +30,10 @@ internal static class ModelBenchmark
         var load = new MachineLoadProbe();
         await log.WriteLineAsync($"== {profile.Label}: generating or reusing the GGUF");
         var modelPath = TinyModelCache.GetOrCreate(profile.ModelOptions);
-        var threads = options.Threads ?? Math.Max(Environment.ProcessorCount / 2, 1);
+        var threads = BenchmarkEngines.Threads(options);
 
-        Llama4EngineOptions EngineOptions(Llama4FlashAttentionMode flashAttention, int batchThreads) => new()
-        {
-            ModelPath = modelPath,
-            ContextSize = options.ContextSize,
-            MaxParallelSequences = MaxParallelSequences,
-            Backend = Llama4Backend.Cpu,
-            FlashAttention = flashAttention,
-            Threads = threads,
-            BatchThreads = batchThreads,
-        };
+        Llama4EngineOptions EngineOptions(Llama4FlashAttentionMode flashAttention, int batchThreads) =>
+            BenchmarkEngines.Options(modelPath, options, threads, flashAttention, batchThreads);
 
         // The engine loads first: it configures LLamaSharp's native library (backend, log route) before any other call.
         // Two variants show settings the engine could choose differently: flash attention on, and llama.cpp's batch

@@ -1,6 +1,9 @@
 // Measures Llama4ChatClient in one process against a raw LLamaSharp BatchedExecutor loop and LLamaSharp's own
 // AsChatClient(): single-stream decode speed and time to first token, aggregate throughput at 1, 4 and 16 concurrent
-// requests, and the engine's batching counters. Writes docs/performance.md (see BenchmarkOptions.Usage).
+// requests, and the engine's batching counters (suite "throughput"); constrained against free generation, JSON-schema
+// structured output and required tool calls, with a probe of where the time per token goes (suite "constrained"); and
+// the JSON Schema to GBNF converter, validator and tool-call grammars (suite "converter"). Writes docs/performance.md,
+// replacing only the sections of the suites that ran (see BenchmarkOptions.Usage).
 using Llama4.Benchmarks;
 using Llama4.Benchmarks.Cli;
 using Llama4.Benchmarks.Reporting;
@@ -31,18 +34,48 @@ using var loggerFactory = LoggerFactory.Create(builder => builder
     .AddSimpleConsole(console => console.SingleLine = true)
     .SetMinimumLevel(LogLevel.Warning));
 
-var results = new List<ModelResults>();
+var throughput = new List<ModelResults>();
+var constrained = new List<ConstrainedResults>();
 foreach (var model in options.Models)
 {
-    results.Add(await ModelBenchmark.RunAsync(ModelProfile.For(model, options), options, loggerFactory, Console.Out, cancellation.Token));
+    var profile = ModelProfile.For(model, options);
+    if (options.Runs(BenchmarkSuites.Throughput))
+    {
+        throughput.Add(await ModelBenchmark.RunAsync(profile, options, loggerFactory, Console.Out, cancellation.Token));
+    }
+
+    if (options.Runs(BenchmarkSuites.Constrained))
+    {
+        constrained.Add(await ConstrainedBenchmark.RunAsync(profile, options, loggerFactory, Console.Out, cancellation.Token));
+    }
 }
 
+var converter = options.Runs(BenchmarkSuites.Converter) ? ConverterBenchmark.Run(options, Console.Out) : null;
+
 var commandLine = "dotnet run -c Release --project benchmarks/Llama4.Benchmarks --" + string.Concat(args.Select(a => " " + a));
-var report = MarkdownReport.Render(MachineInfo.Collect(), options, commandLine, results);
+var context = new ReportContext(MachineInfo.Collect(nativeLoaded: throughput.Count + constrained.Count > 0), options, commandLine);
+var sections = new Dictionary<string, string>(StringComparer.Ordinal);
+if (constrained.Count > 0)
+{
+    sections[ReportDocument.Constrained] = ConstrainedReport.Render(context, constrained);
+}
+
+if (converter is not null)
+{
+    sections[ReportDocument.Converter] = ConverterReport.Render(context, converter);
+}
+
+var output = options.OutputPath ?? (options.Quick ? null : Path.Combine(RepositoryRoot.Find(), "docs", "performance.md"));
+var existing = output is not null && File.Exists(output) ? await File.ReadAllTextAsync(output, cancellation.Token) : null;
+var report = ReportDocument.Compose(
+    existing,
+    throughput.Count > 0 ? MarkdownReport.Render(context.Machine, options, commandLine, throughput, constrained) : null,
+    sections,
+    MarkdownReport.RenderReproduce(),
+    MarkdownReport.RenderHeader());
 Console.WriteLine();
 Console.WriteLine(report);
 
-var output = options.OutputPath ?? (options.Quick ? null : Path.Combine(RepositoryRoot.Find(), "docs", "performance.md"));
 if (output is not null)
 {
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);

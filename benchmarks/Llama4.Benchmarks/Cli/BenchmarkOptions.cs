@@ -7,6 +7,10 @@ internal sealed record BenchmarkOptions
 {
     public const string Usage = """
         Usage: dotnet run -c Release --project benchmarks/Llama4.Benchmarks -- [options]
+          --suite <names>            Which suites run (default all): throughput (scenarios 1-3), constrained
+                                     (structured output and a required tool call), converter (JSON Schema to
+                                     GBNF, no model), or all; several separated by commas. A report written
+                                     into an existing file replaces only the sections of the suites that ran.
           --model tiny|larger|both   Generated model(s) to measure (default tiny).
           --quick                    Smoke run: fewer tokens and rounds; the report is written only with --output.
           --output <path>            Markdown report (default docs/performance.md for full runs).
@@ -17,6 +21,8 @@ internal sealed record BenchmarkOptions
           --warmup <n>               Warm-up rounds per scenario (default 2 tiny; larger: 1 single-stream, 0 per concurrency level).
           --budget <seconds>         Time budget per scenario; rounds stop early once spent, after at least 2 (default 240).
         """;
+
+    public BenchmarkSuites Suites { get; init; } = BenchmarkSuites.All;
 
     public IReadOnlyList<BenchmarkModel> Models { get; init; } = [BenchmarkModel.Tiny];
 
@@ -46,6 +52,7 @@ internal sealed record BenchmarkOptions
             var arg = args[i];
             options = arg switch
             {
+                "--suite" => options with { Suites = ParseSuites(Value(args, ref i, arg)) },
                 "--model" => options with { Models = ParseModels(Value(args, ref i, arg)) },
                 "--quick" => options with { Quick = true },
                 "--output" => options with { OutputPath = Value(args, ref i, arg) },
@@ -60,6 +67,27 @@ internal sealed record BenchmarkOptions
         }
 
         return options;
+    }
+
+    /// <summary>True when <paramref name="suite"/> is among the selected suites.</summary>
+    public bool Runs(BenchmarkSuites suite) => (Suites & suite) == suite;
+
+    private static BenchmarkSuites ParseSuites(string value)
+    {
+        var suites = BenchmarkSuites.None;
+        foreach (var name in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            suites |= name.ToUpperInvariant() switch
+            {
+                "THROUGHPUT" => BenchmarkSuites.Throughput,
+                "CONSTRAINED" => BenchmarkSuites.Constrained,
+                "CONVERTER" => BenchmarkSuites.Converter,
+                "ALL" => BenchmarkSuites.All,
+                _ => throw new ArgumentException($"--suite has '{name}'; use throughput, constrained, converter or all (several separated by commas)."),
+            };
+        }
+
+        return suites != BenchmarkSuites.None ? suites : throw new ArgumentException("--suite needs at least one suite name.");
     }
 
     private static IReadOnlyList<BenchmarkModel> ParseModels(string value) => value.ToUpperInvariant() switch

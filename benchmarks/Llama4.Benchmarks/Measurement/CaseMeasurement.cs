@@ -10,6 +10,21 @@ internal sealed record CaseMeasurement(BenchmarkCase Case, IReadOnlyList<RunResu
 
     public Summary TimeToFirstTextMs => Summary.Of(Runs.Select(r => r.MedianTimeToFirstText.TotalMilliseconds));
 
+    /// <summary>Time to the first sampled token (median request of each run), for contenders that report it.</summary>
+    public Summary TimeToFirstTokenMs => Summary.Of(Runs
+        .Select(r => Summary.Of(r.Requests.Where(q => q.TimeToFirstToken is not null).Select(q => q.TimeToFirstToken!.Value.TotalMilliseconds)).Median)
+        .Where(ms => !double.IsNaN(ms)));
+
+    /// <summary>Prompt tokens per request, for contenders that report them.</summary>
+    public Summary PromptTokens => Summary.Of(Runs.SelectMany(r => r.Requests).Where(q => q.PromptTokens is not null).Select(q => (double)q.PromptTokens!.Value));
+
+    /// <summary>How the measured requests ended, as "Stop 12, Length 3"; empty when the contender does not say.</summary>
+    public string FinishReasons => string.Join(", ", Runs.SelectMany(r => r.Requests)
+        .Where(q => q.FinishReason is not null)
+        .GroupBy(q => q.FinishReason, StringComparer.Ordinal)
+        .OrderByDescending(g => g.Count())
+        .Select(g => $"{g.Key} {g.Count()}"));
+
     public Summary WallMs => Summary.Of(Runs.Select(r => r.Wall.TotalMilliseconds));
 
     public Summary CpuMicrosecondsPerToken => Summary.Of(Runs.Select(r => r.CpuMicrosecondsPerToken));

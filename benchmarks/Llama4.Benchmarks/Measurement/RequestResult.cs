@@ -7,6 +7,18 @@ namespace Llama4.Benchmarks.Measurement;
 /// <param name="DecodeTime">From the first to the last sampled token.</param>
 internal sealed record RequestResult(int OutputTokens, TimeSpan TimeToFirstText, TimeSpan Completed, TimeSpan DecodeTime)
 {
+    /// <summary>
+    /// Gets the time from the start of the run to the first sampled token, where the contender reports it (whether or
+    /// not that token completed any text: a tool call's text is held back until the call is complete).
+    /// </summary>
+    public TimeSpan? TimeToFirstToken { get; init; }
+
+    /// <summary>Gets the prompt tokens the contender decoded for the request, where it reports them.</summary>
+    public int? PromptTokens { get; init; }
+
+    /// <summary>Gets why the request ended (Stop, Length, ToolCalls), where the contender reports it.</summary>
+    public string? FinishReason { get; init; }
+
     /// <summary>Tokens after the first, per second from the first to the last token.</summary>
     public double DecodeTokensPerSecond => OutputTokens > 1 && DecodeTime > TimeSpan.Zero ? (OutputTokens - 1) / DecodeTime.TotalSeconds : 0;
 

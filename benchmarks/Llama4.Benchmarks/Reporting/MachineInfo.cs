@@ -4,7 +4,7 @@ using LLama.Native;
 
 namespace Llama4.Benchmarks.Reporting;
 
-/// <summary>What the numbers were measured on. Collect after the first engine loaded (the native library must be up).</summary>
+/// <summary>What the numbers were measured on. Collect after the first engine loaded (the native library must be up), or without llama.cpp's system info.</summary>
 internal sealed record MachineInfo(
     int LogicalCores,
     string CpuModel,
@@ -20,7 +20,8 @@ internal sealed record MachineInfo(
     /// <summary>llama.cpp's commit as LLamaSharp 0.30.0's README lists it for this release (the binaries carry no version).</summary>
     public const string LlamaCppCommit = "815a2a5915f22ce6a760c676389c5dfe8535c08f";
 
-    public static MachineInfo Collect() => new(
+    /// <summary>Collects the machine's description; llama.cpp's system info only when <paramref name="nativeLoaded"/>.</summary>
+    public static MachineInfo Collect(bool nativeLoaded = true) => new(
         Environment.ProcessorCount,
         ReadCpuModel(),
         GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024),
@@ -29,7 +30,7 @@ internal sealed record MachineInfo(
         RuntimeInformation.FrameworkDescription,
         (GCSettings.IsServerGC ? "server" : "workstation") + (GCSettings.LatencyMode == GCLatencyMode.Interactive ? ", concurrent" : string.Empty),
         PackageVersions.Of("LLamaSharp"),
-        Marshal.PtrToStringUTF8(NativeApi.llama_print_system_info())?.Trim() ?? string.Empty,
+        nativeLoaded ? Marshal.PtrToStringUTF8(NativeApi.llama_print_system_info())?.Trim() ?? string.Empty : "not loaded (no model in this run)",
         DateTimeOffset.UtcNow);
 
     private static string ReadCpuModel()

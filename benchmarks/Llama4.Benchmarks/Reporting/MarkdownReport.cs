@@ -11,7 +11,16 @@ internal static class MarkdownReport
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public static string Render(MachineInfo machine, BenchmarkOptions options, string commandLine, IReadOnlyList<ModelResults> models)
+    /// <summary>The title and introduction of a report that has no throughput part (only other suites ever ran into the file).</summary>
+    public static string RenderHeader() =>
+        "# Performance\n\nMeasured by `benchmarks/Llama4.Benchmarks`; every section states its own date, command and machine load. " +
+        "The generated models have random weights: they produce gibberish, and only speed is measured.\n";
+
+    /// <summary>
+    /// Renders the throughput suite's part of the report (title, targets, machine, method, one section per model), without
+    /// <see cref="RenderReproduce"/>. Targets of constrained results measured in the same run join the targets table.
+    /// </summary>
+    public static string Render(MachineInfo machine, BenchmarkOptions options, string commandLine, IReadOnlyList<ModelResults> models, IReadOnlyList<ConstrainedResults> constrained)
     {
         ArgumentNullException.ThrowIfNull(machine);
         ArgumentNullException.ThrowIfNull(options);
@@ -35,7 +44,7 @@ internal static class MarkdownReport
         md.AppendLine("models are far larger (Scout: 109B parameters, 17B active), so absolute numbers do not carry over; the ratios between");
         md.AppendLine("contenders measured in the same run are the point.");
         md.AppendLine();
-        WriteTargets(md, models);
+        WriteTargets(md, models, constrained);
         WriteMachine(md, machine, models);
         WriteMethod(md, models);
         foreach (var model in models)
@@ -43,19 +52,18 @@ internal static class MarkdownReport
             WriteModel(md, model);
         }
 
-        WriteReproduce(md);
         return md.ToString();
     }
 
-    private static void WriteTargets(StringBuilder md, IReadOnlyList<ModelResults> models)
+    private static void WriteTargets(StringBuilder md, IReadOnlyList<ModelResults> models, IReadOnlyList<ConstrainedResults> constrained)
     {
         md.AppendLine("## Targets");
         md.AppendLine();
         md.AppendLine("| Target | Model | Measured (median ratio) | Goal | Met |");
         md.AppendLine("|---|---|---:|---:|---|");
-        foreach (var check in models.SelectMany(TargetCheck.For))
+        foreach (var check in models.SelectMany(TargetCheck.For).Concat(constrained.SelectMany(TargetCheck.ForConstrained)))
         {
-            md.AppendLine(Invariant, $"| {check.Target} | {check.Model} | {check.Measured:F2}x | {check.Goal:F2}x | {(check.Met ? "**met**" : "**missed**")} |");
+            md.AppendLine(Invariant, $"| {check.Target} | {check.Model} | {check.MeasuredText} | {check.Goal:F2}x | {(check.Met ? "**met**" : "**missed**")} |");
         }
 
         md.AppendLine();
@@ -243,28 +251,36 @@ internal static class MarkdownReport
         md.AppendLine();
     }
 
-    private static void WriteReproduce(StringBuilder md)
+    /// <summary>The "How to reproduce" section, the same whichever suites ran.</summary>
+    public static string RenderReproduce()
     {
+        var md = new StringBuilder();
         md.AppendLine("## How to reproduce");
         md.AppendLine();
         md.AppendLine("```bash");
-        md.AppendLine("# Full run on the tiny model (a few minutes on 2 cores); writes this file.");
+        md.AppendLine("# Every suite on the tiny model (several minutes on 2 cores); writes this file.");
         md.AppendLine("dotnet run -c Release --project benchmarks/Llama4.Benchmarks -- --model tiny");
+        md.AppendLine("# One suite: only its sections of this file are replaced, the others are kept as they are.");
+        md.AppendLine("dotnet run -c Release --project benchmarks/Llama4.Benchmarks -- --suite constrained --model tiny");
+        md.AppendLine("dotnet run -c Release --project benchmarks/Llama4.Benchmarks -- --suite converter");
         md.AppendLine("# Both generated models (the larger one is about 430 MB; single-token decode streams its weights from memory).");
         md.AppendLine("dotnet run -c Release --project benchmarks/Llama4.Benchmarks -- --model both --output docs/performance.md");
-        md.AppendLine("# Smoke run: a few tokens and rounds; prints the report, writes it only with --output.");
+        md.AppendLine("# Smoke run: a few tokens, rounds and iterations; prints the report, writes it only with --output.");
         md.AppendLine("dotnet run -c Release --project benchmarks/Llama4.Benchmarks -- --quick");
         md.AppendLine("```");
         md.AppendLine();
+        md.AppendLine("Suites: `throughput` (scenarios 1-3 above the constrained section), `constrained` (structured output and required tool");
+        md.AppendLine("calls), `converter` (JSON Schema to GBNF, no model); `--suite all` (the default) runs the three, `--suite a,b` several.");
         md.AppendLine("Other options: `--threads N`, `--context N`, `--max-tokens N`, `--rounds N`, `--warmup N`, `--budget SECONDS` (per scenario;");
         md.AppendLine("rounds stop early when it is spent, after at least two). The models are generated into `$LLAMA4_TINY_MODEL_CACHE` (default: the");
         md.AppendLine("temp folder) on first use. Close other work on the machine first: on 2 shared cores, background load moves single rounds by 5-30%.");
+        return md.ToString();
     }
 
-    private static string Range(Summary summary, string format) =>
+    internal static string Range(Summary summary, string format) =>
         string.Create(Invariant, $"{summary.Median.ToString(format, Invariant)} ({summary.Min.ToString(format, Invariant)}-{summary.Max.ToString(format, Invariant)})");
 
-    private static string Ratio(double? value, double? baseline) =>
+    internal static string Ratio(double? value, double? baseline) =>
         value is { } v && baseline is { } b && b > 0 ? string.Create(Invariant, $"{v / b:F2}x") : "-";
 
     private static string Describe(Llama4.Core.Llama4EngineStatistics s) => string.Create(

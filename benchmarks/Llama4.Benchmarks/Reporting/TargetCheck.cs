@@ -1,3 +1,4 @@
+using System.Globalization;
 using Llama4.Benchmarks.Cli;
 using Llama4.Benchmarks.Subjects;
 
@@ -6,7 +7,24 @@ namespace Llama4.Benchmarks.Reporting;
 /// <summary>One performance target and whether a run met it.</summary>
 internal sealed record TargetCheck(string Target, string Model, double Measured, double Goal)
 {
+    /// <summary>The lead's goal: constrained decode at least this share of free decode, same model, prompt and seed.</summary>
+    public const double ConstrainedGoal = 0.7;
+
+    /// <summary>Each constrained contender, its free-text twin (same prompt tokens) and the target's wording.</summary>
+    public static IReadOnlyList<(string Constrained, string Free, string Target)> ConstrainedPairs { get; } =
+    [
+        (SubjectNames.EngineJson, SubjectNames.EngineFree, "Structured output (JSON schema), single stream, decode tok/s: engine >= 0.7x free text of the same prompt"),
+        (SubjectNames.EngineRequiredTool, SubjectNames.EngineToolPromptFree, "Required tool call, single stream, decode tok/s: engine >= 0.7x free text of the same tool prompt"),
+        (SubjectNames.ClientJson, SubjectNames.ClientFree, "Structured output through Llama4ChatClient (ResponseFormat), decode tok/s >= 0.7x its free text"),
+        (SubjectNames.ClientRequiredTool, SubjectNames.ClientToolsAuto, "Required tool call through Llama4ChatClient (RequireAny), decode tok/s >= 0.7x the same tools in Auto mode"),
+    ];
+
     public bool Met => Measured >= Goal;
+
+    /// <summary>The measured ratio with two decimals, or three where two would round a miss up to the goal.</summary>
+    public string MeasuredText => !Met && Math.Round(Measured, 2) >= Goal
+        ? string.Create(CultureInfo.InvariantCulture, $"{Measured:F3}x")
+        : string.Create(CultureInfo.InvariantCulture, $"{Measured:F2}x");
 
     /// <summary>The targets the lead set, evaluated on one model's results.</summary>
     public static IEnumerable<TargetCheck> For(ModelResults results)
@@ -36,6 +54,20 @@ internal sealed record TargetCheck(string Target, string Model, double Measured,
                 model,
                 many.Aggregate.Median / one.Aggregate.Median,
                 3.0);
+        }
+    }
+
+    /// <summary>Constrained generation: decode tokens per second of each constrained contender against its free-text twin.</summary>
+    public static IEnumerable<TargetCheck> ForConstrained(ConstrainedResults results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var model = results.Profile.Model.ToString().ToLowerInvariant();
+        foreach (var (constrained, free, target) in ConstrainedPairs)
+        {
+            if (results.Single(constrained) is { } c && results.Single(free) is { } f && f.Decode.Median > 0)
+            {
+                yield return new TargetCheck(target, model, c.Decode.Median / f.Decode.Median, ConstrainedGoal);
+            }
         }
     }
 }

@@ -22,7 +22,7 @@ internal sealed class RawBatchedSubject : IBenchmarkSubject, IDisposable
     private readonly LLamaWeights _weights;
     private readonly BenchmarkWorkload _workload;
     private readonly BatchedExecutor _executor;
-    private readonly HashSet<LLamaToken> _endOfGeneration;
+    private readonly EndOfGeneration _endOfGeneration;
 
     public RawBatchedSubject(string name, LLamaWeights weights, ModelParams contextParams, BenchmarkWorkload workload)
     {
@@ -36,16 +36,7 @@ internal sealed class RawBatchedSubject : IBenchmarkSubject, IDisposable
             throw new InvalidOperationException("Tokenizing the rendered prompt in one call does not give the engine's prompt tokens; the comparison would be unfair.");
         }
 
-        // The engine stops on <|eot|>, <|eom|> and <|end_of_text|> as well as on llama.cpp's end-of-generation set.
-        _endOfGeneration = [];
-        foreach (var text in new[] { "<|eot|>", "<|eom|>", "<|end_of_text|>" })
-        {
-            var tokens = weights.Tokenize(text, false, true, Encoding.UTF8);
-            if (tokens.Length == 1 && tokens[0].IsControl(weights.Vocab))
-            {
-                _endOfGeneration.Add(tokens[0]);
-            }
-        }
+        _endOfGeneration = new EndOfGeneration(weights);
     }
 
     public string Name { get; }
@@ -108,7 +99,7 @@ internal sealed class RawBatchedSubject : IBenchmarkSubject, IDisposable
     private bool SampleNext(RawSequence sequence)
     {
         var token = sequence.Conversation.Sample(sequence.Pipeline);
-        var end = _endOfGeneration.Contains(token) || token.IsEndOfGeneration(_weights.Vocab);
+        var end = _endOfGeneration.IsEnd(token);
         var text = string.Empty;
         if (!end)
         {

@@ -18,4 +18,21 @@ internal static class SubjectNames
     public const string LLamaSharpShared = "LLamaSharp AsChatClient (one instance)";
 
     public const string LLamaSharpPerRequest = "LLamaSharp AsChatClient, executor per request";
+
+    // Constrained-generation suite. Each constrained contender has a free-text twin with the same prompt tokens.
+    public const string EngineFree = "engine, free text";
+
+    public const string EngineJson = "engine, JSON schema (JsonResponse)";
+
+    public const string EngineToolPromptFree = "engine, tool prompt, free text";
+
+    public const string EngineRequiredTool = "engine, required tool call";
+
+    public const string ClientFree = "Llama4ChatClient, free text";
+
+    public const string ClientJson = "Llama4ChatClient, JSON schema (ResponseFormat)";
+
+    public const string ClientToolsAuto = "Llama4ChatClient, tools offered (Auto)";
+
+    public const string ClientRequiredTool = "Llama4ChatClient, required tool call (RequireAny)";
 }

@@ -1,0 +1,21 @@
+namespace Llama4.Benchmarks.Cli;
+
+/// <summary>The parts of the runner that <c>--suite</c> selects; each writes its own sections of the report.</summary>
+[Flags]
+internal enum BenchmarkSuites
+{
+    /// <summary>Nothing selected.</summary>
+    None = 0,
+
+    /// <summary>Scenarios 1-3: single stream, 1/4/16 concurrent requests and the LLamaSharp baseline, against raw loops.</summary>
+    Throughput = 1,
+
+    /// <summary>Constrained generation: JSON-schema structured output and a required tool call against free text.</summary>
+    Constrained = 2,
+
+    /// <summary>JSON Schema to GBNF: the managed converter, the GBNF validator and the tool-call grammar set (no model).</summary>
+    Converter = 4,
+
+    /// <summary>Every suite (the default).</summary>
+    All = Throughput | Constrained | Converter,
+}

@@ -1,0 +1,31 @@
+using Llama4.Benchmarks.Cli;
+using Llama4.Core;
+
+namespace Llama4.Benchmarks.Workload;
+
+/// <summary>The engine settings every suite loads its engines with, so that their numbers describe the same engine.</summary>
+internal static class BenchmarkEngines
+{
+    /// <summary>llama.cpp threads: <c>--threads</c>, or LLamaSharp's default of half the logical cores.</summary>
+    public static int Threads(BenchmarkOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Threads ?? Math.Max(Environment.ProcessorCount / 2, 1);
+    }
+
+    /// <summary>Options of a CPU engine with <see cref="ModelBenchmark.MaxParallelSequences"/> sequences.</summary>
+    public static Llama4EngineOptions Options(string modelPath, BenchmarkOptions options, int threads, Llama4FlashAttentionMode flashAttention, int batchThreads)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new Llama4EngineOptions
+        {
+            ModelPath = modelPath,
+            ContextSize = options.ContextSize,
+            MaxParallelSequences = ModelBenchmark.MaxParallelSequences,
+            Backend = Llama4Backend.Cpu,
+            FlashAttention = flashAttention,
+            Threads = threads,
+            BatchThreads = batchThreads,
+        };
+    }
+}
