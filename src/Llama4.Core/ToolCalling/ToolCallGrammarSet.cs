@@ -22,13 +22,14 @@ internal sealed class ToolCallGrammarSet
     private static readonly string[] ArgumentKeys = ["parameters", "arguments"];
 
     private readonly Llama4ToolOptions _tools;
-    private readonly Dictionary<string, (JsonElement? Schema, bool Enforced)> _schemas;
+    // Tools whose schema a grammar cannot enforce, found while the first grammar is built (each schema is converted
+    // once per builder, never probed separately).
+    private readonly HashSet<string> _unenforceable = new(StringComparer.Ordinal);
     private readonly int _longestHead;
 
-    private ToolCallGrammarSet(Llama4ToolOptions tools, Dictionary<string, (JsonElement? Schema, bool Enforced)> schemas)
+    private ToolCallGrammarSet(Llama4ToolOptions tools)
     {
         _tools = tools;
-        _schemas = schemas;
         _longestHead = tools.Tools.Max(t => Heads(t.Name).Max(h => h.Text.Length));
         AfterMarker = Build(builder => Calls(builder, CallableTools()));
         Required = tools.Mode == Llama4ToolMode.Required ? AfterMarker : null;
@@ -41,7 +42,7 @@ internal sealed class ToolCallGrammarSet
     public Llama4Grammar AfterMarker { get; }
 
     /// <summary>Gets the tools whose arguments could not be constrained (their schema uses a keyword a grammar cannot enforce).</summary>
-    public IReadOnlyList<string> UnconstrainedTools => [.. _schemas.Where(s => !s.Value.Enforced).Select(s => s.Key)];
+    public IReadOnlyList<string> UnconstrainedTools => [.. _unenforceable];
 
     /// <summary>Gets the length of the longest call opening; a line longer than this that has not triggered never will.</summary>
     public int LongestHead => _longestHead;
@@ -54,33 +55,7 @@ internal sealed class ToolCallGrammarSet
     public static ToolCallGrammarSet Create(Llama4ToolOptions tools)
     {
         ArgumentNullException.ThrowIfNull(tools);
-        var schemas = new Dictionary<string, (JsonElement? Schema, bool Enforced)>(StringComparer.Ordinal);
-        foreach (var tool in tools.Tools)
-        {
-            var enforced = true;
-            if (tool.ParametersSchema is { } schema)
-            {
-                try
-                {
-                    new GbnfGrammarBuilder(ArgumentBounds).AddJsonSchema(schema, "probe");
-                }
-                catch (Llama4JsonSchemaException) when (tools.Mode == Llama4ToolMode.Auto)
-                {
-                    enforced = false;
-                }
-                catch (Llama4JsonSchemaException ex)
-                {
-                    throw new Llama4JsonSchemaException(
-                        $"ToolMode Required needs schema-valid arguments, but the parameters schema of tool '{tool.Name}' cannot be enforced: {ex.Message} " +
-                        "Remove that keyword from the tool's schema, or use ToolMode Auto (the arguments are then checked after generation only).",
-                        ex);
-                }
-            }
-
-            schemas[tool.Name] = (tool.ParametersSchema, enforced);
-        }
-
-        return new ToolCallGrammarSet(tools, schemas);
+        return new ToolCallGrammarSet(tools);
     }
 
     /// <summary>Builds the grammar of a JSON reply, alone or (with tools in Auto mode) as the alternative to tool calls.</summary>
@@ -174,12 +149,32 @@ internal sealed class ToolCallGrammarSet
 
     private string Arguments(GbnfGrammarBuilder builder, Llama4ToolDefinition tool)
     {
-        var (schema, enforced) = _schemas[tool.Name];
-        if (schema is null)
+        if (tool.ParametersSchema is not { } schema)
         {
             return builder.AddRule("no-arguments", "\"{}\"");
         }
 
-        return enforced ? builder.AddJsonSchema(schema.Value, tool.Name + "-arguments") : builder.AddAnyJsonObject();
+        if (_unenforceable.Contains(tool.Name))
+        {
+            return builder.AddAnyJsonObject();
+        }
+
+        try
+        {
+            return builder.AddJsonSchema(schema, tool.Name + "-arguments");
+        }
+        catch (Llama4JsonSchemaException) when (_tools.Mode == Llama4ToolMode.Auto)
+        {
+            // Auto mode still offers the tool; its arguments are generated unconstrained (the engine logs it).
+            _unenforceable.Add(tool.Name);
+            return builder.AddAnyJsonObject();
+        }
+        catch (Llama4JsonSchemaException ex)
+        {
+            throw new Llama4JsonSchemaException(
+                $"ToolMode Required needs schema-valid arguments, but the parameters schema of tool '{tool.Name}' cannot be enforced: {ex.Message} " +
+                "Remove that keyword from the tool's schema, or use ToolMode Auto (the arguments are then checked after generation only).",
+                ex);
+        }
     }
 }
