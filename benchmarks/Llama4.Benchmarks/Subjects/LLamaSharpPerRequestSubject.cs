@@ -16,19 +16,8 @@ internal sealed class LLamaSharpPerRequestSubject(string name, LLamaWeights weig
 {
     public string Name { get; } = name;
 
-    public async Task<RunResult> RunAsync(int concurrency, CancellationToken cancellationToken)
-    {
-        var start = Stopwatch.GetTimestamp();
-        var requests = new Task<RequestResult>[concurrency];
-        for (var i = 0; i < concurrency; i++)
-        {
-            var index = i;
-            requests[i] = Task.Run(() => RunOneAsync(index, start, cancellationToken), cancellationToken);
-        }
-
-        var results = await Task.WhenAll(requests);
-        return new RunResult(results, Stopwatch.GetElapsedTime(start));
-    }
+    public Task<RunResult> RunAsync(int concurrency, CancellationToken cancellationToken) =>
+        Burst.RunAsync(concurrency, RunOneAsync, null, cancellationToken);
 
     private async Task<RequestResult> RunOneAsync(int index, long start, CancellationToken cancellationToken)
     {

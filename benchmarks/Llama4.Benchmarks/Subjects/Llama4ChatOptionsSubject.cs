@@ -15,19 +15,8 @@ internal sealed class Llama4ChatOptionsSubject(string name, IChatClient client, 
 {
     public string Name { get; } = name;
 
-    public async Task<RunResult> RunAsync(int concurrency, CancellationToken cancellationToken)
-    {
-        var start = Stopwatch.GetTimestamp();
-        var requests = new Task<RequestResult>[concurrency];
-        for (var i = 0; i < concurrency; i++)
-        {
-            var index = i;
-            requests[i] = Task.Run(() => StreamOneAsync(index, start, cancellationToken), cancellationToken);
-        }
-
-        var results = await Task.WhenAll(requests);
-        return new RunResult(results, Stopwatch.GetElapsedTime(start));
-    }
+    public Task<RunResult> RunAsync(int concurrency, CancellationToken cancellationToken) =>
+        Burst.RunAsync(concurrency, StreamOneAsync, null, cancellationToken);
 
     private async Task<RequestResult> StreamOneAsync(int index, long start, CancellationToken cancellationToken)
     {

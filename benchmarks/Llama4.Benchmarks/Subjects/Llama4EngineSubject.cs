@@ -13,21 +13,8 @@ internal sealed class Llama4EngineSubject(string name, Llama4Engine engine, Benc
 {
     public string Name { get; } = name;
 
-    public async Task<RunResult> RunAsync(int concurrency, CancellationToken cancellationToken)
-    {
-        var before = engine.GetStatistics();
-        var start = Stopwatch.GetTimestamp();
-        var requests = new Task<RequestResult>[concurrency];
-        for (var i = 0; i < concurrency; i++)
-        {
-            var index = i;
-            requests[i] = Task.Run(() => GenerateOneAsync(index, start, cancellationToken), cancellationToken);
-        }
-
-        var results = await Task.WhenAll(requests);
-        var wall = Stopwatch.GetElapsedTime(start);
-        return new RunResult(results, wall, EngineCounters.Between(before, engine.GetStatistics()));
-    }
+    public Task<RunResult> RunAsync(int concurrency, CancellationToken cancellationToken) =>
+        Burst.RunAsync(concurrency, GenerateOneAsync, engine, cancellationToken);
 
     private async Task<RequestResult> GenerateOneAsync(int index, long start, CancellationToken cancellationToken)
     {
