@@ -3,7 +3,9 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Channels;
+using Llama4.Core.Gguf;
 using Llama4.Core.Inference;
+using Llama4.Core.Sessions;
 using Llama4.Core.Grammars;
 using Llama4.Core.Native;
 using Llama4.Core.ToolCalling;
@@ -46,10 +48,13 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
     private readonly Dictionary<string, LLamaToken> _specialTokens;
     private readonly TokenizationCache _tokenizationCache;
     private readonly HashSet<LLamaToken> _endOfGenerationTokens;
-    private readonly Channel<GenerationSession> _incoming = Channel.CreateUnbounded<GenerationSession>(new UnboundedChannelOptions { SingleReader = true });
+    // Requests (GenerationSession) and commands (LoopCommand) for the loop, in arrival order.
+    private readonly Channel<object> _incoming = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _shutdown = new();
+    private readonly SequenceCache _cache;
     private readonly Task _loop;
-    private BatchedExecutor _executor;
+    private readonly Lazy<SessionHeader> _sessionIdentity;
+    private readonly List<GenerationSession> _active = [];
     private int _disposed;
 
     // Counters: written by the loop, read by GetStatistics.
@@ -62,6 +67,13 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
     private int _maxSequencesInOneDecode;
     private long _tokensDecoded;
     private long _tokensGenerated;
+    private int _idleSequences;
+    private long _requestsReusingCache;
+    private long _promptTokensReused;
+    private long _promptTokensProcessed;
+    private long _chunkLimitedReuses;
+    private long _evictedSequences;
+    private long _rejectedReuses;
 
     private Llama4Engine(
         Llama4EngineOptions options,
@@ -89,7 +101,16 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         _samplingDefaults = (options.DefaultSampling ?? new Llama4SamplingOptions())
             .WithFallback(model.SamplingDefaults)
             .WithFallback(MetaInstructDefaults);
-        _executor = new BatchedExecutor(weights, contextParams);
+        ChunkSize = Math.Max(0, weights.NativeHandle.SWACount);
+        _cache = new SequenceCache(
+            new BatchedExecutor(weights, contextParams),
+            MaxParallelSequences,
+            ContextSize,
+            options.UnifiedKvCache,
+            ChunkSize,
+            options.ReuseKvCache,
+            options.MaxIdleSequences ?? MaxParallelSequences);
+        _sessionIdentity = new Lazy<SessionHeader>(CreateSessionIdentity, LazyThreadSafetyMode.ExecutionAndPublication);
         _loop = Task.Run(RunLoopAsync);
     }
 
@@ -113,6 +134,12 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
 
     /// <summary>Gets how many sequences can decode at the same time; further requests wait in a queue.</summary>
     public int MaxParallelSequences { get; }
+
+    /// <summary>
+    /// Gets the chunked-attention window of the model in tokens (8192 for Llama 4, set by llama.cpp), or 0 when the
+    /// model has none. With a small SWA cache a cached prefix can be reused only up to what this window still holds.
+    /// </summary>
+    public int ChunkSize { get; }
 
     /// <summary>Gets the backend the native library runs on (<see cref="Llama4Backend.Cuda"/> or <see cref="Llama4Backend.Cpu"/>).</summary>
     public Llama4Backend ActiveBackend { get; }
@@ -274,16 +301,25 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
 
     /// <summary>Gets a snapshot of the engine's counters.</summary>
     /// <returns>The statistics.</returns>
-    public Llama4EngineStatistics GetStatistics() => new(
-        Volatile.Read(ref _liveSequences),
-        Volatile.Read(ref _queuedRequests),
-        Volatile.Read(ref _kvCellsInUse),
-        Interlocked.Read(ref _completedRequests),
-        Interlocked.Read(ref _decodeCalls),
-        Interlocked.Read(ref _multiSequenceDecodeCalls),
-        Volatile.Read(ref _maxSequencesInOneDecode),
-        Interlocked.Read(ref _tokensDecoded),
-        Interlocked.Read(ref _tokensGenerated));
+    public Llama4EngineStatistics GetStatistics() => new()
+    {
+        LiveSequences = Volatile.Read(ref _liveSequences),
+        IdleSequences = Volatile.Read(ref _idleSequences),
+        QueuedRequests = Volatile.Read(ref _queuedRequests),
+        KvCellsInUse = Volatile.Read(ref _kvCellsInUse),
+        CompletedRequests = Interlocked.Read(ref _completedRequests),
+        DecodeCalls = Interlocked.Read(ref _decodeCalls),
+        MultiSequenceDecodeCalls = Interlocked.Read(ref _multiSequenceDecodeCalls),
+        MaxSequencesInOneDecode = Volatile.Read(ref _maxSequencesInOneDecode),
+        TokensDecoded = Interlocked.Read(ref _tokensDecoded),
+        TokensGenerated = Interlocked.Read(ref _tokensGenerated),
+        PromptTokensProcessed = Interlocked.Read(ref _promptTokensProcessed),
+        PromptTokensReused = Interlocked.Read(ref _promptTokensReused),
+        RequestsReusingCache = Interlocked.Read(ref _requestsReusingCache),
+        ChunkLimitedReuses = Interlocked.Read(ref _chunkLimitedReuses),
+        EvictedSequences = Interlocked.Read(ref _evictedSequences),
+        RejectedReuses = Interlocked.Read(ref _rejectedReuses),
+    };
 
     /// <summary>
     /// Generates a reply, streamed as it is produced. The request is validated and tokenized before it is queued; the
@@ -304,7 +340,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         }
 
         ThrowIfDisposed();
-        var promptTokens = Array.ConvertAll(TokenizePrompt(request.Prompt), t => (int)t);
+        var promptTokens = Array.ConvertAll(TokenizePrompt(request.Prompt, out var preambleLength), t => (int)t);
         var reserved = request.MaxOutputTokens ?? 1;
         if (promptTokens.Length + reserved > SequenceContextSize)
         {
@@ -343,11 +379,97 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
 
         var session = new GenerationSession(promptTokens, sampling, request.MaxOutputTokens, request.StopSequences, grammar)
         {
+            ConversationId = string.IsNullOrEmpty(request.ConversationId) ? null : request.ConversationId,
+            PreambleLength = preambleLength,
+            CaptureFirstLogits = request.CaptureFirstLogits,
             Tools = tools,
             ToolCalls = tools is null ? null : new ToolCallStreamParser([.. tools.Tools.Select(t => t.Name)]),
             ToolGrammars = grammar is null ? toolGrammars : null,
         };
         return ReadSessionAsync(session, cancellationToken);
+    }
+
+    /// <summary>
+    /// Saves the KV state of the cached conversation with the given id (see <see cref="Llama4GenerationRequest.ConversationId"/>)
+    /// to a stream, so that <see cref="RestoreSessionAsync"/> can bring it back after a restart and the conversation
+    /// continues without re-processing its history. Waits while a request of that conversation is running.
+    /// </summary>
+    /// <param name="conversationId">The conversation id.</param>
+    /// <param name="destination">A writable stream; it is not closed.</param>
+    /// <param name="cancellationToken">Cancels the save.</param>
+    /// <returns>What was saved.</returns>
+    /// <exception cref="Llama4SessionException">No cached sequence answers to the id (<see cref="Llama4SessionProblem.NotCached"/>).</exception>
+    public Task<Llama4SessionInfo> SaveSessionAsync(string conversationId, Stream destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(conversationId);
+        ValidateDestination(destination);
+        return SaveSessionCoreAsync(() => _cache.Find(conversationId), $"no cached sequence answers to conversation id '{conversationId}'", destination, cancellationToken);
+    }
+
+    /// <summary>
+    /// Saves the KV state of the cached sequence that shares the longest token prefix with <paramref name="prompt"/>
+    /// (format the conversation so far, usually without a generation prompt) to a stream. Waits while a request runs
+    /// on that sequence.
+    /// </summary>
+    /// <param name="prompt">The conversation so far, formatted as for a request.</param>
+    /// <param name="destination">A writable stream; it is not closed.</param>
+    /// <param name="cancellationToken">Cancels the save.</param>
+    /// <returns>What was saved.</returns>
+    /// <exception cref="Llama4SessionException">No cached sequence shares a prefix with the prompt (<see cref="Llama4SessionProblem.NotCached"/>).</exception>
+    public Task<Llama4SessionInfo> SaveSessionAsync(Llama4Prompt prompt, Stream destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        ValidateDestination(destination);
+        var tokens = Array.ConvertAll(TokenizePrompt(prompt), t => (int)t);
+        return SaveSessionCoreAsync(() => _cache.FindLongestMatch(tokens, out _), "no cached sequence shares a prefix with the prompt", destination, cancellationToken);
+    }
+
+    /// <summary>
+    /// Restores a session saved by <see cref="SaveSessionAsync(string, Stream, CancellationToken)"/> as an idle cached
+    /// sequence: the next request whose prompt starts with its tokens (or that carries its conversation id) continues
+    /// from it, token-identically to the uninterrupted conversation. The file must come from the same model file, the
+    /// same KV cache configuration (context size, cache types, SWA and unified settings, flash attention) and the same
+    /// library version; anything else is refused before llama.cpp reads it. Waits for a free sequence slot.
+    /// </summary>
+    /// <param name="source">A readable stream positioned at the start of a session.</param>
+    /// <param name="cancellationToken">Cancels the restore.</param>
+    /// <returns>What was restored.</returns>
+    /// <exception cref="Llama4SessionException">The data is not a session, is damaged, or belongs to another model or configuration; or llama.cpp refused it.</exception>
+    public async Task<Llama4SessionInfo> RestoreSessionAsync(Stream source, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (!source.CanRead)
+        {
+            throw new ArgumentException("The source stream must be readable.", nameof(source));
+        }
+
+        ThrowIfDisposed();
+        using var file = await SessionFile.ReadAsync(source, cancellationToken).ConfigureAwait(false);
+        var (model, configuration) = SessionHeader.Differences(file.Header, _sessionIdentity.Value);
+        if (model.Count > 0)
+        {
+            throw new Llama4SessionException(
+                Llama4SessionProblem.ModelMismatch,
+                $"The session was saved from another model ('{file.Header.ModelName}'): {string.Join("; ", model)}. Restore it on an engine that loads the same model file.");
+        }
+
+        if (configuration.Count > 0)
+        {
+            throw new Llama4SessionException(
+                Llama4SessionProblem.ConfigurationMismatch,
+                $"The session was saved with another KV cache configuration: {string.Join("; ", configuration)}. Load the engine with the same settings to restore it.");
+        }
+
+        if (file.Tokens.Length > SequenceContextSize)
+        {
+            throw new Llama4SessionException(
+                Llama4SessionProblem.DoesNotFit,
+                $"The session holds {file.Tokens.Length} tokens, more than one sequence of this engine can hold ({SequenceContextSize}).");
+        }
+
+        var command = new LoopCommand<Llama4SessionInfo>(() => TryRestore(file), cancellationToken);
+        await QueueCommandAsync(command).ConfigureAwait(false);
+        return await command.Result.ConfigureAwait(false);
     }
 
     /// <summary>Stops the inference loop, fails requests in flight with <see cref="ObjectDisposedException"/> and frees native memory.</summary>
@@ -370,7 +492,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
             LogLoopFailed(_logger, ex);
         }
 
-        _executor.Dispose();
+        _cache.Executor.Dispose();
         _weights.Dispose();
         _shutdown.Dispose();
     }
@@ -380,13 +502,24 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
 
     internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
-    internal LLamaToken[] TokenizePrompt(Llama4Prompt prompt)
+    internal LLamaToken[] TokenizePrompt(Llama4Prompt prompt) => TokenizePrompt(prompt, out _);
+
+    /// <summary>Tokenizes a prompt and finds how many of its tokens form the preamble (see <see cref="Llama4Prompt.PreambleEnd"/>).</summary>
+    internal LLamaToken[] TokenizePrompt(Llama4Prompt prompt, out int preambleLength)
     {
         ArgumentNullException.ThrowIfNull(prompt);
         ThrowIfDisposed();
         var tokens = new List<LLamaToken>();
-        foreach (var segment in prompt.Segments)
+        var end = prompt.PreambleEnd;
+        preambleLength = 0;
+        for (var index = 0; index < prompt.Segments.Count; index++)
         {
+            var segment = prompt.Segments[index];
+            if (end is { } boundary && boundary.Segment == index)
+            {
+                preambleLength = tokens.Count + PreambleTokensIn(segment, boundary.Characters);
+            }
+
             if (segment.IsSpecialToken)
             {
                 if (!_specialTokens.TryGetValue(segment.Text, out var id))
@@ -403,7 +536,33 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
             }
         }
 
+        if (end is { } last && last.Segment >= prompt.Segments.Count)
+        {
+            preambleLength = tokens.Count;
+        }
+
         return [.. tokens];
+    }
+
+    /// <summary>
+    /// Counts the tokens of a segment's first <paramref name="characters"/> characters when they tokenize as a prefix of
+    /// the whole segment (they do when the preamble ends at a pre-tokenizer boundary, as after "\n\n"); otherwise 0.
+    /// </summary>
+    private int PreambleTokensIn(Llama4PromptSegment segment, int characters)
+    {
+        if (characters <= 0 || segment.IsSpecialToken)
+        {
+            return 0;
+        }
+
+        if (characters >= segment.Text.Length)
+        {
+            return TokenizeText(segment.Text).Length;
+        }
+
+        var head = TokenizeText(segment.Text[..characters]);
+        var whole = TokenizeText(segment.Text);
+        return whole.AsSpan().StartsWith(head) ? head.Length : 0;
     }
 
     private LLamaToken[] TokenizeText(string text) => text.Length == 0 ? [] : _tokenizationCache.Get(text);
@@ -437,17 +596,26 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
     private async Task RunLoopAsync()
     {
         var pending = new LinkedList<GenerationSession>();
-        var active = new List<GenerationSession>();
+        var active = _active;
         var decoding = new List<GenerationSession>();
+        var commands = new List<LoopCommand>();
         try
         {
             while (!_shutdown.IsCancellationRequested)
             {
                 while (_incoming.Reader.TryRead(out var incoming))
                 {
-                    pending.AddLast(incoming);
+                    if (incoming is GenerationSession session)
+                    {
+                        pending.AddLast(session);
+                    }
+                    else
+                    {
+                        commands.Add((LoopCommand)incoming);
+                    }
                 }
 
+                RunCommands(commands);
                 DropCancelledPending(pending);
                 Admit(pending, active);
                 ReleaseCancelled(active);
@@ -455,7 +623,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
 
                 if (active.Count == 0)
                 {
-                    if (pending.Count == 0)
+                    if (pending.Count == 0 && commands.Count == 0)
                     {
                         try
                         {
@@ -469,23 +637,37 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
                             break;
                         }
                     }
+                    else if (pending.Count > 0 || commands.Count > 0)
+                    {
+                        // Waiting for room that only idle sequences could give back never happens with nothing
+                        // running; yield so that a command waiting for a busy sequence is retried without spinning.
+                        await Task.Delay(1, _shutdown.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    }
 
                     continue;
                 }
 
-                if (_executor.BatchedTokenCount > 0)
+                var executor = _cache.Executor;
+                if (executor.BatchedTokenCount > 0)
                 {
                     decoding.Clear();
-                    decoding.AddRange(active.Where(s => s.Conversation!.RequiresInference));
-                    var queuedTokens = _executor.BatchedTokenCount;
+                    decoding.AddRange(active.Where(s => s.Sequence!.Conversation.RequiresInference));
+                    var queuedTokens = executor.BatchedTokenCount;
                     DecodeResult result;
                     try
                     {
-                        result = await _executor.Infer().ConfigureAwait(false);
+                        result = await executor.Infer().ConfigureAwait(false);
                     }
                     catch (Exception ex) when (ex is not OutOfMemoryException)
                     {
                         RecoverFromDecodeFailure(ex.Message, active, ex);
+                        continue;
+                    }
+
+                    if (result == DecodeResult.NoKvSlot && _cache.EvictLeastRecentlyUsed())
+                    {
+                        // The batch stays queued; idle cached sequences give their cells back and the decode is retried.
+                        LogKvFullEvicted(_logger);
                         continue;
                     }
 
@@ -495,13 +677,14 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
                         continue;
                     }
 
-                    var carried = decoding.Count(s => !s.Conversation!.RequiresInference);
-                    RecordDecode(queuedTokens - _executor.BatchedTokenCount, carried);
+                    _cache.AfterDecode();
+                    var carried = decoding.Count(s => !s.Sequence!.Conversation.RequiresInference);
+                    RecordDecode(queuedTokens - executor.BatchedTokenCount, carried);
                 }
 
                 foreach (var session in active)
                 {
-                    if (session.Conversation!.RequiresSampling && !session.CancelRequested)
+                    if (session.Sequence!.Conversation.RequiresSampling && !session.CancelRequested)
                     {
                         try
                         {
@@ -540,10 +723,33 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
 
             while (_incoming.Reader.TryRead(out var late))
             {
-                Release(late, disposed);
+                if (late is GenerationSession session)
+                {
+                    Release(session, disposed);
+                }
+                else
+                {
+                    commands.Add((LoopCommand)late);
+                }
+            }
+
+            foreach (var command in commands)
+            {
+                command.Fail(disposed);
             }
 
             PublishCounters(pending: null, active: null);
+        }
+    }
+
+    private static void RunCommands(List<LoopCommand> commands)
+    {
+        for (var i = commands.Count - 1; i >= 0; i--)
+        {
+            if (commands[i].TryRun())
+            {
+                commands.RemoveAt(i);
+            }
         }
     }
 
@@ -567,22 +773,28 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         while (pending.First is { } node && active.Count < MaxParallelSequences)
         {
             var session = node.Value;
-            var needed = session.PromptTokens.Length + (session.MaxOutputTokens ?? 1);
-            if (Options.UnifiedKvCache && CellsCommitted(active) + needed > ContextSize)
+
+            // First come, first served: when the head cannot be placed yet, later requests wait behind it rather than
+            // starving it.
+            var placement = _cache.Plan(session.PromptTokens, session.ConversationId, session.MaxOutputTokens ?? 1, ReservedByRunning(active));
+            if (placement is not { } planned)
             {
-                // First come, first served: later requests wait behind this one rather than starving it.
                 break;
             }
 
             pending.RemoveFirst();
             try
             {
-                session.Conversation = _executor.Create();
+                var sequence = _cache.Apply(planned, session.ConversationId, session.PreambleLength, out var reused);
+                sequence.Owner = session;
+                session.Sequence = sequence;
+                session.ReusedTokens = reused;
                 session.Pipeline = CreatePipeline(session.Sampling, session.Grammar);
                 session.Decoder = new StreamingTokenDecoder(Encoding.UTF8, _weights);
                 session.AdmittedAt = Stopwatch.GetTimestamp();
-                session.Conversation.Prompt(Array.ConvertAll(session.PromptTokens, t => (LLamaToken)t).AsSpan());
+                _cache.Prompt(sequence, session.PromptTokens.AsSpan(reused));
                 active.Add(session);
+                RecordPlacement(session, planned, reused);
             }
             catch (Exception ex)
             {
@@ -591,12 +803,35 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         }
     }
 
-    private static int CellsCommitted(List<GenerationSession> active)
+    private void RecordPlacement(GenerationSession session, KvPlacement placement, int reused)
+    {
+        Interlocked.Add(ref _promptTokensReused, reused);
+        Interlocked.Add(ref _promptTokensProcessed, session.PromptTokens.Length - reused);
+        if (reused > 0)
+        {
+            Interlocked.Increment(ref _requestsReusingCache);
+        }
+
+        if (placement.ReusedTokens < placement.MatchedTokens)
+        {
+            Interlocked.Increment(ref _chunkLimitedReuses);
+            LogReuseLimitedByChunk(_logger, placement.MatchedTokens, placement.ReusedTokens, ChunkSize);
+        }
+
+        if (reused < placement.ReusedTokens)
+        {
+            LogReuseRejected(_logger, placement.ReusedTokens);
+        }
+
+        LogPlacement(_logger, placement.Kind, reused, session.PromptTokens.Length, session.PromptTokens.Length - reused);
+    }
+
+    private static int ReservedByRunning(List<GenerationSession> active)
     {
         var total = 0;
         foreach (var session in active)
         {
-            total += session.CellsHeld + session.RemainingReservation;
+            total += session.RemainingReservation;
         }
 
         return total;
@@ -608,9 +843,9 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         {
             var session = active[i];
 
-            // A conversation with tokens still queued must not be disposed: its batch would later decode into a
+            // A conversation with tokens still queued must not be given back: its batch would later decode into a
             // recycled sequence id. It is released once that batch has run.
-            if (session.CancelRequested && !session.Conversation!.RequiresInference)
+            if (session.CancelRequested && !session.Sequence!.Conversation.RequiresInference)
             {
                 Release(session, new OperationCanceledException("The request was cancelled."));
                 active.RemoveAt(i);
@@ -620,8 +855,13 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
 
     private void SampleNext(GenerationSession session, List<GenerationSession> active)
     {
-        var conversation = session.Conversation!;
-        var token = conversation.Sample(session.Pipeline!);
+        var sequence = session.Sequence!;
+        if (session.CaptureFirstLogits && session.OutputTokens == 0)
+        {
+            session.FirstLogits = sequence.Conversation.Sample().ToArray();
+        }
+
+        var token = sequence.Conversation.Sample(session.Pipeline!);
         session.OutputTokens++;
         session.TokensSinceUpdate++;
         Interlocked.Increment(ref _tokensGenerated);
@@ -655,16 +895,35 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
             return;
         }
 
-        // A request without an output limit grows into free context; when none is left it ends with Length.
-        if (conversation.TokenCount + 1 > SequenceContextSize || (Options.UnifiedKvCache && CellsCommitted(active) + 1 > ContextSize))
+        // A request without an output limit grows into free context (idle cached sequences give theirs back); when none
+        // is left it ends with Length.
+        if (sequence.Tokens.Count + 1 > SequenceContextSize || !HasRoomForOneMoreCell(active))
         {
-            LogContextFull(_logger, conversation.TokenCount, ContextSize);
+            LogContextFull(_logger, sequence.Tokens.Count, ContextSize);
             FinishWith(session, text, Llama4FinishReason.Length);
             return;
         }
 
         Emit(session, text);
-        conversation.Prompt(token);
+        _cache.Prompt(sequence, token);
+    }
+
+    private bool HasRoomForOneMoreCell(List<GenerationSession> active)
+    {
+        if (!Options.UnifiedKvCache)
+        {
+            return true;
+        }
+
+        while (_cache.DistinctCells + ReservedByRunning(active) + 1 > ContextSize)
+        {
+            if (!_cache.EvictLeastRecentlyUsed())
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>
@@ -825,12 +1084,12 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         var now = Stopwatch.GetTimestamp();
         var usage = new Llama4GenerationUsage(
             session.PromptTokens.Length,
-            0,
+            session.ReusedTokens,
             session.OutputTokens,
             Stopwatch.GetElapsedTime(session.SubmittedAt, session.AdmittedAt),
             Stopwatch.GetElapsedTime(session.AdmittedAt, session.FirstTokenAt == 0 ? now : session.FirstTokenAt),
             session.FirstTokenAt == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(session.FirstTokenAt, now));
-        session.Output.Writer.TryWrite(new Llama4GenerationUpdate(text, session.TokensSinceUpdate, reason, usage) { ToolCalls = calls });
+        session.Output.Writer.TryWrite(new Llama4GenerationUpdate(text, session.TokensSinceUpdate, reason, usage) { ToolCalls = calls, FirstStepLogits = session.FirstLogits });
         session.TokensSinceUpdate = 0;
         session.Finished = true;
     }
@@ -839,7 +1098,12 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
     {
         try
         {
-            session.Conversation?.Dispose();
+            // The sequence stays in the cache (idle) for later requests that share its prefix, or is evicted.
+            if (session.Sequence is { } sequence)
+            {
+                _cache.Release(sequence);
+            }
+
             (session.Pipeline as IDisposable)?.Dispose();
         }
         catch (Exception ex)
@@ -848,7 +1112,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         }
         finally
         {
-            session.Conversation = null;
+            session.Sequence = null;
             session.Pipeline = null;
             session.Output.Writer.TryComplete(error);
             Interlocked.Increment(ref _completedRequests);
@@ -867,13 +1131,14 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         {
             (session.Pipeline as IDisposable)?.Dispose();
             session.Pipeline = null;
-            session.Conversation = null; // Owned by the executor being disposed.
+            session.Sequence = null; // Owned by the executor being disposed.
             Release(session, error);
         }
 
         active.Clear();
-        _executor.Dispose();
-        _executor = new BatchedExecutor(_weights, _contextParams);
+        _cache.Executor.Dispose();
+        _cache.Clear();
+        _cache.Executor = new BatchedExecutor(_weights, _contextParams);
     }
 
     private void RecordDecode(int tokens, int sequences)
@@ -895,7 +1160,10 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
     {
         Volatile.Write(ref _liveSequences, active?.Count ?? 0);
         Volatile.Write(ref _queuedRequests, pending?.Count ?? 0);
-        Volatile.Write(ref _kvCellsInUse, active is null ? 0 : CellsCommitted(active));
+        Volatile.Write(ref _idleSequences, active is null ? 0 : _cache.IdleCount);
+        Volatile.Write(ref _kvCellsInUse, active is null ? 0 : _cache.DistinctCells + ReservedByRunning(active));
+        Interlocked.Exchange(ref _evictedSequences, _cache.Evictions);
+        Interlocked.Exchange(ref _rejectedReuses, _cache.RejectedReuses);
     }
 
     private static DefaultSamplingPipeline CreatePipeline(Llama4SamplingOptions sampling, Llama4Grammar? grammar) => new()
@@ -965,6 +1233,145 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(IsDisposed, this);
 
+    private void ValidateDestination(Stream destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        if (!destination.CanWrite)
+        {
+            throw new ArgumentException("The destination stream must be writable.", nameof(destination));
+        }
+
+        ThrowIfDisposed();
+    }
+
+    private async Task<Llama4SessionInfo> SaveSessionCoreAsync(Func<KvSequence?> find, string notFound, Stream destination, CancellationToken cancellationToken)
+    {
+        var command = new LoopCommand<SessionSnapshot?>(() => TrySnapshot(find(), notFound), cancellationToken);
+        await QueueCommandAsync(command).ConfigureAwait(false);
+        var snapshot = (await command.Result.ConfigureAwait(false))!;
+        using (snapshot.State)
+        {
+            await SessionFile.WriteAsync(destination, snapshot.Header, snapshot.Tokens, snapshot.State, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new Llama4SessionInfo(snapshot.Header.ConversationId, snapshot.Tokens.Length, snapshot.State.Length);
+    }
+
+    private Task QueueCommandAsync(LoopCommand command)
+    {
+        if (!_incoming.Writer.TryWrite(command))
+        {
+            throw new ObjectDisposedException(nameof(Llama4Engine), "The Llama 4 engine was disposed.");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>On the loop: copies a sequence's state once it is idle.</summary>
+    private unsafe (bool Done, SessionSnapshot? Value) TrySnapshot(KvSequence? sequence, string notFound)
+    {
+        if (sequence is null)
+        {
+            throw new Llama4SessionException(
+                Llama4SessionProblem.NotCached,
+                $"Nothing to save: {notFound}. Save right after a request of the conversation ran on this engine (idle sequences are evicted when their slot or cells are needed).");
+        }
+
+        if (!sequence.IsIdle || sequence.Conversation.RequiresInference)
+        {
+            return (false, null);
+        }
+
+        var context = _cache.Executor.Context.NativeHandle;
+        var id = sequence.Conversation.ConversationId;
+        var size = context.GetStateSize(id);
+        var state = new NativeStateBuffer(checked((long)size));
+        try
+        {
+            var written = context.GetState(state.Pointer, size, id);
+            if (written != size)
+            {
+                throw new Llama4SessionException(Llama4SessionProblem.RestoreFailed, $"llama.cpp wrote {written} of {size} state bytes for the sequence; the session was not saved.");
+            }
+
+            var tokens = sequence.DecodedTokens.ToArray();
+            var header = _sessionIdentity.Value with
+            {
+                ConversationId = sequence.ConversationId,
+                PreambleLength = sequence.PreambleLength,
+                TokenCount = tokens.Length,
+                StateBytes = state.Length,
+                SavedAt = DateTimeOffset.UtcNow,
+            };
+            return (true, new SessionSnapshot(header, tokens, state));
+        }
+        catch
+        {
+            state.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>On the loop: loads a checked session into a new idle sequence once a slot and cells are free.</summary>
+    private unsafe (bool Done, Llama4SessionInfo Value) TryRestore(SessionFile file)
+    {
+        if (!_cache.TryMakeRoom(file.Tokens.Length, ReservedByRunning(_active)))
+        {
+            return (false, null!);
+        }
+
+        var sequence = _cache.Create();
+        var context = _cache.Executor.Context.NativeHandle;
+        var id = sequence.Conversation.ConversationId;
+        nuint read = 0;
+        var tokenCount = file.Tokens.Length;
+        sequence.Conversation.Modify((_, _) =>
+        {
+            read = context.SetState(file.State.Pointer, (nuint)file.State.Length, id);
+            return tokenCount;
+        });
+        sequence.SetDecoded(file.Tokens);
+        _cache.AdoptRestored(sequence);
+        if (read != (nuint)file.State.Length || !_cache.PositionsMatch(sequence, tokenCount))
+        {
+            _cache.Evict(sequence);
+            throw new Llama4SessionException(
+                Llama4SessionProblem.RestoreFailed,
+                $"llama.cpp did not restore the saved state (read {read} of {file.State.Length} bytes, or its cache positions do not match the {tokenCount} saved tokens). Check llama.cpp's log (category Llama4.Core.LlamaCpp).");
+        }
+
+        _cache.Assign(sequence, file.Header.ConversationId, file.Header.PreambleLength);
+        return (true, new Llama4SessionInfo(file.Header.ConversationId, tokenCount, file.State.Length));
+    }
+
+    private SessionHeader CreateSessionIdentity()
+    {
+        var file = GgufFile.Read(Model.Path);
+        byte[] fingerprint;
+        using (var stream = new FileStream(Model.Path, FileMode.Open, FileAccess.Read, FileShare.Read))
+        {
+            var header = new byte[file.DataOffset];
+            stream.ReadExactly(header);
+            fingerprint = SHA256.HashData(header);
+        }
+
+        return new SessionHeader
+        {
+            ModelName = Model.Name,
+            ModelFingerprint = Convert.ToHexStringLower(fingerprint),
+            ModelFileLength = Model.FileSizeBytes,
+            LibraryVersion = typeof(LLamaWeights).Assembly.GetName().Version?.ToString() ?? "unknown",
+            ContextSize = ContextSize,
+            SequenceContextSize = SequenceContextSize,
+            UnifiedKvCache = Options.UnifiedKvCache,
+            FullSizeSwaCache = Options.FullSizeSwaCache,
+            KeyCacheType = Options.KeyCacheType.ToString(),
+            ValueCacheType = Options.ValueCacheType.ToString(),
+            FlashAttention = _contextParams.FlashAttention ?? false,
+            ChunkSize = ChunkSize,
+        };
+    }
+
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Loading Llama 4 model {Path}: backend {Backend}, context {ContextSize}, {Sequences} parallel sequences, {GpuLayers} GPU layers, flash attention {FlashAttention}, unified KV cache {UnifiedKvCache}.")]
     private static partial void LogLoading(ILogger logger, string path, Llama4Backend backend, int contextSize, int sequences, int gpuLayers, bool flashAttention, bool unifiedKvCache);
 
@@ -994,6 +1401,18 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
 
     [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "The parameters schema of tool {Tool} uses a keyword a grammar cannot enforce; in Auto mode its arguments are generated unconstrained.")]
     private static partial void LogToolArgumentsUnconstrained(ILogger logger, string tool);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Debug, Message = "KV cache placement {Kind}: {Reused} of {PromptTokens} prompt tokens reused, {Processed} to decode.")]
+    private static partial void LogPlacement(ILogger logger, KvPlacementKind kind, int reused, int promptTokens, int processed);
+
+    [LoggerMessage(EventId = 112, Level = LogLevel.Information, Message = "The prompt matched {Matched} cached tokens, but the chunked-attention cache no longer holds that point's {ChunkSize}-token chunk: reusing {Reused} tokens and re-processing from the chunk start. A full-size SWA cache (FullSizeSwaCache) keeps earlier chunks reusable.")]
+    private static partial void LogReuseLimitedByChunk(ILogger logger, int matched, int reused, int chunkSize);
+
+    [LoggerMessage(EventId = 113, Level = LogLevel.Warning, Message = "llama.cpp's cache positions did not confirm the reuse of {Reused} cached tokens; the prompt is re-processed in full.")]
+    private static partial void LogReuseRejected(ILogger logger, int reused);
+
+    [LoggerMessage(EventId = 114, Level = LogLevel.Debug, Message = "The KV cache was full; evicted an idle cached sequence and retrying the decode.")]
+    private static partial void LogKvFullEvicted(ILogger logger);
 
     [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "Releasing a sequence failed.")]
     private static partial void LogReleaseFailed(ILogger logger, Exception exception);

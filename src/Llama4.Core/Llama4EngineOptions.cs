@@ -55,6 +55,24 @@ public sealed class Llama4EngineOptions
     /// </summary>
     public bool UnifiedKvCache { get; set; } = true;
 
+    /// <summary>
+    /// Gets or sets whether KV cells are reused across requests. Default <see langword="true"/>: a finished request's
+    /// sequence stays cached (idle) and a later request whose prompt starts with the same tokens (the next turn of the
+    /// conversation, or a new conversation with the same system prompt and tools) decodes only what follows the common
+    /// prefix. <see langword="false"/> re-processes every prompt in full (the stateless behaviour) and frees each
+    /// sequence when its request ends.
+    /// </summary>
+    public bool ReuseKvCache { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets how many finished sequences stay cached for reuse; <see langword="null"/> (default) allows as many as
+    /// <see cref="MaxParallelSequences"/>. Idle sequences give their slot and cells back, least recently used first, as
+    /// soon as a running request needs them. With a unified KV cache every decode attends over all cells in use, so
+    /// fewer idle sequences make concurrent decoding cheaper; with <see cref="UnifiedKvCache"/> off they cost nothing
+    /// while idle.
+    /// </summary>
+    public int? MaxIdleSequences { get; set; }
+
     /// <summary>Gets or sets whether the file is memory-mapped instead of read into memory. Default <see langword="true"/>.</summary>
     public bool MemoryMap { get; set; } = true;
 
@@ -130,6 +148,11 @@ public sealed class Llama4EngineOptions
         if (!UnifiedKvCache && MaxParallelSequences > 0 && ContextSize / MaxParallelSequences < 16)
         {
             errors.Add($"{nameof(UnifiedKvCache)} is false, so each of the {MaxParallelSequences} sequences gets ContextSize / MaxParallelSequences = {ContextSize / MaxParallelSequences} cells; raise {nameof(ContextSize)} or lower {nameof(MaxParallelSequences)}.");
+        }
+
+        if (MaxIdleSequences is < 0 || MaxIdleSequences > MaxParallelSequences)
+        {
+            errors.Add($"{nameof(MaxIdleSequences)} is {MaxIdleSequences}; use null for the default or a value from 0 to {nameof(MaxParallelSequences)} ({MaxParallelSequences}).");
         }
 
         if (IsQuantized(ValueCacheType) && FlashAttention == Llama4FlashAttentionMode.Disabled)

@@ -40,6 +40,16 @@ public sealed record Llama4GenerationRequest
     /// <summary>Gets a grammar that every generated token must follow, or <see langword="null"/> for free text.</summary>
     public Llama4Grammar? Grammar { get; init; }
 
+    /// <summary>
+    /// Gets the id of the conversation the request continues, or <see langword="null"/>. It is an affinity key for the
+    /// KV cache: the engine prefers the cached sequence of the same conversation and keeps other conversations' cached
+    /// sequences intact. The prompt must still hold the whole conversation; reuse is by common token prefix.
+    /// </summary>
+    public string? ConversationId { get; init; }
+
+    /// <summary>Gets a value indicating whether the final update carries the logits of the first sampled step (for tests that compare runs).</summary>
+    internal bool CaptureFirstLogits { get; init; }
+
     /// <summary>Gets text sequences that end the generation when produced; the matched sequence is not returned.</summary>
     public IReadOnlyList<string> StopSequences { get; init; } = [];
 }

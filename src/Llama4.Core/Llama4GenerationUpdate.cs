@@ -17,6 +17,9 @@ public sealed record Llama4GenerationUpdate(
     /// <summary>Gets the tool calls completed since the previous update, each complete and emitted once.</summary>
     public IReadOnlyList<Llama4ToolCall> ToolCalls { get; init; } = [];
 
+    /// <summary>Gets the logits of the first sampled step, on the last update of a request that asked for them.</summary>
+    internal float[]? FirstStepLogits { get; init; }
+
     /// <summary>Gets a value indicating whether this is the last update of the generation.</summary>
     public bool IsFinal => FinishReason is not null;
 }

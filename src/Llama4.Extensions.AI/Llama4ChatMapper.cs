@@ -28,6 +28,7 @@ internal static class Llama4ChatMapper
             StopSequences = options?.StopSequences is { Count: > 0 } stops ? [.. stops] : [],
             Tools = tools,
             JsonResponse = options?.ResponseFormat is ChatResponseFormatJson json ? new Llama4JsonResponse(json.Schema) : null,
+            ConversationId = options?.ConversationId,
         };
     }
 
@@ -139,12 +140,6 @@ internal static class Llama4ChatMapper
         if (options is null)
         {
             return;
-        }
-
-        if (!string.IsNullOrEmpty(options.ConversationId))
-        {
-            throw new NotSupportedException(
-                "Llama4ChatClient keeps no conversation state between calls: send the whole history in the messages and leave ChatOptions.ConversationId unset.");
         }
 
         if (!string.IsNullOrEmpty(options.ModelId) && !string.Equals(options.ModelId, servedModelId, StringComparison.OrdinalIgnoreCase))

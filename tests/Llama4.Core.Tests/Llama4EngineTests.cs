@@ -49,7 +49,9 @@ public sealed class Llama4EngineTests(EngineFixture fixture) : IClassFixture<Eng
         Assert.Equal(_engine.CountTokens(request.Prompt), result.Usage.PromptTokens);
         Assert.Equal(result.TokensInUpdates, result.Usage.OutputTokens);
         Assert.InRange(result.Usage.OutputTokens, 1, 8);
-        Assert.Equal(0, result.Usage.CachedPromptTokens);
+
+        // Other tests may have cached this prompt; at least its last token is always decoded.
+        Assert.InRange(result.Usage.CachedPromptTokens, 0, result.Usage.PromptTokens - 1);
     }
 
     [Fact]
@@ -102,6 +104,10 @@ public sealed class Llama4EngineTests(EngineFixture fixture) : IClassFixture<Eng
     [Fact]
     public async Task GenerateAsync_StopSequence_EndsBeforeItAndDoesNotEmitIt()
     {
+        // Both compared runs start from the same cached prefix (a first, uncached run may differ in the last bits of
+        // its logits: llama.cpp's arithmetic depends on the batch shape, and random weights sample from flat
+        // distributions).
+        await GenerationResult.CollectAsync(_engine, Prompts.Seeded(11, 1), TestContext.Current.CancellationToken);
         var reference = await GenerationResult.CollectAsync(_engine, Prompts.Seeded(11, 40), TestContext.Current.CancellationToken);
         Assert.True(reference.Text.Length >= 12, "the reference generation is too short to pick a stop sequence from");
         var stop = reference.Text.Substring(reference.Text.Length / 2, 3);

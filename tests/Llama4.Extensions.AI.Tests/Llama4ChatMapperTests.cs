@@ -197,10 +197,12 @@ public sealed class Llama4ChatMapperTests
     }
 
     [Fact]
-    public void ToRequest_ConversationId_ThrowsNotSupported()
+    public void ToRequest_ConversationId_BecomesCacheAffinity()
     {
-        Assert.Throws<NotSupportedException>(() =>
-            Llama4ChatMapper.ToRequest([new ChatMessage(ChatRole.User, "hi")], new ChatOptions { ConversationId = "c1" }, AnyClient, "m"));
+        var request = Llama4ChatMapper.ToRequest([new ChatMessage(ChatRole.User, "hi")], new ChatOptions { ConversationId = "c1" }, AnyClient, "m");
+
+        Assert.Equal("c1", request.ConversationId);
+        Assert.Null(Llama4ChatMapper.ToRequest([new ChatMessage(ChatRole.User, "hi")], new ChatOptions(), AnyClient, "m").ConversationId);
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text;
 using System.Threading.Channels;
 using LLama;
-using LLama.Batched;
 using LLama.Sampling;
 using Llama4.Core.ToolCalling;
 
@@ -45,8 +44,25 @@ internal sealed class GenerationSession
 
     public bool CancelRequested => _cancelRequested;
 
+    /// <summary>Gets the conversation id the request answers to (its cache affinity), or null.</summary>
+    public string? ConversationId { get; init; }
+
+    /// <summary>Gets the number of prompt tokens that form the shared preamble.</summary>
+    public int PreambleLength { get; init; }
+
     // Loop-owned state.
-    public Conversation? Conversation { get; set; }
+
+    /// <summary>Gets or sets the sequence the request runs on, once admitted.</summary>
+    public KvSequence? Sequence { get; set; }
+
+    /// <summary>Gets a value indicating whether the first step's logits are recorded (tests).</summary>
+    public bool CaptureFirstLogits { get; init; }
+
+    /// <summary>Gets or sets the first step's logits when recorded.</summary>
+    public float[]? FirstLogits { get; set; }
+
+    /// <summary>Gets or sets the prompt tokens reused from the KV cache instead of being decoded.</summary>
+    public int ReusedTokens { get; set; }
 
     public ISamplingPipeline? Pipeline { get; set; }
 
@@ -88,9 +104,6 @@ internal sealed class GenerationSession
 
     /// <summary>Output cells this request still reserves in the context (its unused share of <see cref="MaxOutputTokens"/>).</summary>
     public int RemainingReservation => MaxOutputTokens is { } max ? Math.Max(0, max - OutputTokens) : 0;
-
-    /// <summary>Cells this request holds: prompt plus generated tokens fed back.</summary>
-    public int CellsHeld => Conversation?.TokenCount ?? 0;
 
     public void RequestCancel() => _cancelRequested = true;
 

@@ -92,12 +92,26 @@ public static class Llama4PromptFormatter
             AppendTurn(segments, "system", (hasTools ? EnvironmentLine : string.Empty) + system.Content.Trim());
         }
 
+        // The preamble (shared by every conversation with this system turn and these tools) ends where the first
+        // message's own content starts: after its header's "\n\n" and, in the first user message, the tool definitions.
+        (int Segment, int Characters) preambleEnd = (segments.Count, 0);
         for (var i = 0; i < rest.Count; i++)
         {
             var message = rest[i];
+            if (i == 0)
+            {
+                preambleEnd = (segments.Count + 3, 2);
+            }
+
             if (toolsInUser && i == firstUser)
             {
-                AppendTurn(segments, "user", JsonToolsInUserInstructions + ToolList(tools!.Tools, aliases: null) + message.Content.Trim());
+                var toolText = JsonToolsInUserInstructions + ToolList(tools!.Tools, aliases: null);
+                if (i == 0)
+                {
+                    preambleEnd = (segments.Count + 3, 2 + toolText.Length);
+                }
+
+                AppendTurn(segments, "user", toolText + message.Content.Trim());
             }
             else if (message.Role == Llama4Role.Assistant && message.ToolCalls.Count > 0)
             {
@@ -114,7 +128,7 @@ public static class Llama4PromptFormatter
             AppendHeader(segments, "assistant");
         }
 
-        return new Llama4Prompt(segments);
+        return new Llama4Prompt(segments) { PreambleEnd = preambleEnd };
     }
 
     internal static string RoleName(Llama4Role role) => role switch
