@@ -1346,13 +1346,28 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
 
     private SessionHeader CreateSessionIdentity()
     {
+        // The GGUF header (metadata and tensor table) plus samples spread over the tensor data: two files with the same
+        // shape but other weights (another fine-tune) differ in their data, and hashing a 60 GB file whole would take minutes.
+        const int Samples = 64;
+        const int SampleBytes = 64 * 1024;
         var file = GgufFile.Read(Model.Path);
         byte[] fingerprint;
         using (var stream = new FileStream(Model.Path, FileMode.Open, FileAccess.Read, FileShare.Read))
+        using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
         {
             var header = new byte[file.DataOffset];
             stream.ReadExactly(header);
-            fingerprint = SHA256.HashData(header);
+            hash.AppendData(header);
+            var sample = new byte[SampleBytes];
+            var dataLength = stream.Length - file.DataOffset;
+            for (var i = 0; i < Samples && dataLength > 0; i++)
+            {
+                stream.Position = file.DataOffset + (dataLength * i / Samples);
+                var read = stream.ReadAtLeast(sample, SampleBytes, throwOnEndOfStream: false);
+                hash.AppendData(sample, 0, read);
+            }
+
+            fingerprint = hash.GetHashAndReset();
         }
 
         return new SessionHeader

@@ -12,6 +12,14 @@ internal sealed class Chat
         _messages.Add(new Llama4Message(Llama4Role.System, system));
     }
 
+    /// <summary>Copies another conversation (messages and id).</summary>
+    public Chat(Chat other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        _messages.AddRange(other._messages);
+        ConversationId = other.ConversationId;
+    }
+
     public IReadOnlyList<Llama4Message> Messages => _messages;
 
     public string? ConversationId { get; init; }
