@@ -164,11 +164,12 @@ public static class Llama4MemoryEstimator
 
     private static void CheckCacheTypes(Llama4ModelInfo model, Llama4EngineOptions options, List<string> errors)
     {
-        CheckCacheType(nameof(Llama4EngineOptions.KeyCacheType), options.KeyCacheType, model.KeyLength, "key", errors);
-        CheckCacheType(nameof(Llama4EngineOptions.ValueCacheType), options.ValueCacheType, model.ValueLength, "value", errors);
+        bool flashAttention = ResolveFlashAttention(options);
+        CheckCacheType(model, nameof(Llama4EngineOptions.KeyCacheType), options.KeyCacheType, model.KeyLength, "key", flashAttention, errors);
+        CheckCacheType(model, nameof(Llama4EngineOptions.ValueCacheType), options.ValueCacheType, model.ValueLength, "value", flashAttention, errors);
     }
 
-    private static void CheckCacheType(string option, Llama4KvCacheType type, int headSize, string what, List<string> errors)
+    private static void CheckCacheType(Llama4ModelInfo model, string option, Llama4KvCacheType type, int headSize, string what, bool flashAttention, List<string> errors)
     {
         if (!Enum.IsDefined(type))
         {
@@ -177,10 +178,23 @@ public static class Llama4MemoryEstimator
         }
 
         (int blockSize, _) = Layout(type);
-        if (headSize % blockSize != 0)
+        if (blockSize == 1)
         {
-            // llama.cpp refuses to create such a context ("block size does not divide n_embd_head").
-            errors.Add(Format($"{option} {type} stores blocks of {blockSize} values, which do not divide the model's {what} head size ({headSize}); use F16 or BF16 for this model."));
+            return;
+        }
+
+        if (flashAttention && headSize % blockSize != 0)
+        {
+            // llama.cpp refuses to create the context ("block size does not divide n_embd_head"); LLamaSharp does not
+            // notice, and the first decode then crashes the process.
+            errors.Add(Format($"{option} {type} stores blocks of {blockSize} values, which do not divide the model's {what} head size ({headSize}), and flash attention needs whole blocks per head; use F16 or BF16 for this model."));
+            return;
+        }
+
+        IEnumerable<int> kvHeads = model.KvHeadCountPerLayer.Count > 0 ? model.KvHeadCountPerLayer.Distinct() : [model.KvHeadCount];
+        if (kvHeads.Any(heads => (long)headSize * heads % blockSize != 0))
+        {
+            errors.Add(Format($"{option} {type} stores blocks of {blockSize} values, which do not divide the model's {what} rows ({headSize} x the KV heads of a layer); use F16 or BF16 for this model."));
         }
     }
 

@@ -34,6 +34,7 @@ public sealed class Llama4MemoryEstimatorEngineTests
         { "wide", 40000, 4, true, false, Llama4KvCacheType.F16, Llama4KvCacheType.Q8_0, 512, true },
         { "wide", 70000, 2, false, true, Llama4KvCacheType.BF16, Llama4KvCacheType.F16, 300, false },
         { "short", 10000, 2, true, false, Llama4KvCacheType.F16, Llama4KvCacheType.F16, 512, false },
+        { "narrow", 6000, 2, true, false, Llama4KvCacheType.Q8_0, Llama4KvCacheType.F16, 512, false },
     };
 
     [Theory]
@@ -99,6 +100,9 @@ public sealed class Llama4MemoryEstimatorEngineTests
 
         // A training context below the requested one: the engine clamps to it.
         "short" => TinyModelOptions.Default with { ContextLength = 4096 },
+
+        // Head size 16 with 2 KV heads: a quantized key row is one 32-value block (accepted without flash attention).
+        "narrow" => TinyModelOptions.Default with { HeadCount = 8 },
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown model."),
     };
 

@@ -53,15 +53,30 @@ public sealed class Llama4MemoryEstimatorTests
     }
 
     [Fact]
-    public void Estimate_QuantizedCacheOnHeadSizeNotAMultipleOfTheBlock_ThrowsBeforeLlamaCppRefusesIt()
+    public void Estimate_QuantizedKeysWithFlashAttentionOnHeadSizeNotAMultipleOfTheBlock_ThrowsBeforeLlamaCppRefusesIt()
     {
-        // Head size 16: llama.cpp refuses a Q8_0 key cache ("block size 32 does not divide n_embd_head_k").
+        // Head size 16: with flash attention llama.cpp refuses a Q8_0 key cache ("block size 32 does not divide
+        // n_embd_head_k") without LLamaSharp noticing, and the first request then crashes the process.
         var options = EngineFixture.CreateOptions(TinyModelCache.GetOrCreate(TinyModelOptions.Default with { HeadCount = 8 }));
         options.KeyCacheType = Llama4KvCacheType.Q8_0;
+        options.FlashAttention = Llama4FlashAttentionMode.Enabled;
 
         var ex = Assert.Throws<ArgumentException>(() => Llama4MemoryEstimator.Estimate(options));
 
         Assert.Contains("KeyCacheType Q8_0 stores blocks of 32 values, which do not divide the model's key head size (16)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Estimate_QuantizedKeysWithoutFlashAttention_NeedWholeBlocksPerRowOnly()
+    {
+        // Head size 16 x 2 KV heads = rows of 32 values: llama.cpp accepts a Q8_0 key cache without flash attention.
+        var options = EngineFixture.CreateOptions(TinyModelCache.GetOrCreate(TinyModelOptions.Default with { HeadCount = 8 }));
+        options.KeyCacheType = Llama4KvCacheType.Q8_0;
+        options.FlashAttention = Llama4FlashAttentionMode.Disabled;
+
+        var estimate = Llama4MemoryEstimator.Estimate(options);
+
+        Assert.Equal(34 + (32 * 2), estimate.GlobalKvCache.BytesPerToken);
     }
 
     [Fact]
