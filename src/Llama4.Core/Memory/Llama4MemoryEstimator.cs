@@ -46,7 +46,7 @@ public static class Llama4MemoryEstimator
     }
 
     /// <summary>Estimates the memory of an already read model with the given engine options.</summary>
-    /// <param name="model">The model (<see cref="Llama4Engine.Model"/>, or from an earlier estimate).</param>
+    /// <param name="model">The model, for example <see cref="Llama4Engine.Model"/> of a loaded engine.</param>
     /// <param name="options">The engine options; <see cref="Llama4EngineOptions.ModelPath"/> is not used.</param>
     /// <returns>The estimate.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="options"/> is null.</exception>
@@ -56,11 +56,11 @@ public static class Llama4MemoryEstimator
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
 
-        // The engine's own checks, so that the estimate refuses exactly what the engine refuses; the path is not needed here.
         var modelErrors = new List<string>();
         CheckModel(model, modelErrors);
         ThrowIfInvalid(modelErrors, nameof(model));
 
+        // The engine's own option checks (the path is not needed here), then the cache types this model can use.
         var copy = options.Clone();
         copy.ModelPath = "-";
         var errors = new List<string>(copy.Validate());
@@ -85,6 +85,11 @@ public static class Llama4MemoryEstimator
         {
             sequenceContext = Pad(context / sequences);
             context = sequenceContext * sequences;
+        }
+
+        if (context > int.MaxValue)
+        {
+            throw new ArgumentException(Format($"Cannot estimate the memory of this configuration: ContextSize {options.ContextSize} rounds up to {context} cells, more than llama.cpp can address; lower ContextSize."), nameof(options));
         }
 
         int streams = unified ? 1 : sequences;

@@ -10,7 +10,7 @@ namespace Llama4.Core.Tests.Memory;
 /// estimate with the context, cache and buffer sizes llama.cpp logs. Cell counts must match exactly and byte sizes to
 /// the two decimals of llama.cpp's MiB figures; the compute buffer, an approximation, within its documented bounds.
 /// </summary>
-[Collection(nameof(NativeLogGroup))]
+[Collection(typeof(NativeLogGroup))]
 public sealed class Llama4MemoryEstimatorEngineTests
 {
     private const double Mebibyte = 1024 * 1024;

@@ -180,6 +180,16 @@ public sealed class Llama4MemoryEstimatorTests
     }
 
     [Fact]
+    public void Estimate_ContextBeyondWhatLlamaCppAddresses_ThrowsNamingContextSize()
+    {
+        var model = ReferenceModel.Scout.ToModelInfo(0, trainingContext: int.MaxValue);
+
+        var ex = Assert.Throws<ArgumentException>(() => Llama4MemoryEstimator.Estimate(model, new Llama4EngineOptions { ContextSize = int.MaxValue }));
+
+        Assert.Contains("lower ContextSize", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Estimate_ContextSize_IsPaddedTo256()
     {
         var estimate = Llama4MemoryEstimator.Estimate(Scout, new Llama4EngineOptions { ContextSize = 1000 });

@@ -82,12 +82,12 @@ internal sealed class ReferenceModel
     /// <summary>The tensor data of a file whose matrices average <paramref name="bitsPerWeight"/> bits.</summary>
     public long WeightsBytes(double bitsPerWeight) => (long)Math.Round(MatrixParameters * bitsPerWeight / 8) + (4 * F32Parameters);
 
-    /// <summary>The model as the validator would describe its GGUF, with the given tensor data size.</summary>
-    public Llama4ModelInfo ToModelInfo(long tensorDataBytes) => new()
+    /// <summary>The model as the validator would describe its GGUF, with the given tensor data size (and training context).</summary>
+    public Llama4ModelInfo ToModelInfo(long tensorDataBytes, int? trainingContext = null) => new()
     {
         Name = Name,
         Architecture = "llama4",
-        TrainingContextLength = TrainingContext,
+        TrainingContextLength = trainingContext ?? TrainingContext,
         EmbeddingLength = Width,
         BlockCount = Layers,
         HeadCount = Heads,
