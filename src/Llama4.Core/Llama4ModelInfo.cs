@@ -44,6 +44,18 @@ public sealed class Llama4ModelInfo
     /// <summary>Gets the number of key/value heads (<c>llama4.attention.head_count_kv</c>, or <see cref="HeadCount"/> when absent).</summary>
     public int KvHeadCount { get; internal init; }
 
+    /// <summary>Gets the size of one attention head's key (<c>llama4.attention.key_length</c>, or
+    /// <see cref="EmbeddingLength"/> / <see cref="HeadCount"/> when absent, as llama.cpp reads it).</summary>
+    public int KeyLength { get; internal init; }
+
+    /// <summary>Gets the size of one attention head's value (<c>llama4.attention.value_length</c>, or
+    /// <see cref="EmbeddingLength"/> / <see cref="HeadCount"/> when absent, as llama.cpp reads it).</summary>
+    public int ValueLength { get; internal init; }
+
+    /// <summary>Gets the KV head count of each layer (a per-layer <c>llama4.attention.head_count_kv</c> array, or
+    /// <see cref="KvHeadCount"/> repeated); empty means <see cref="KvHeadCount"/> for every layer.</summary>
+    internal IReadOnlyList<int> KvHeadCountPerLayer { get; init; } = [];
+
     /// <summary>Gets the routed experts per MoE layer (<c>llama4.expert_count</c>: 16 for Scout, 128 for Maverick).</summary>
     public int ExpertCount { get; internal init; }
 
@@ -61,6 +73,10 @@ public sealed class Llama4ModelInfo
 
     /// <summary>Gets the number of tokens in the vocabulary (<c>tokenizer.ggml.tokens</c>).</summary>
     public int VocabularySize { get; internal init; }
+
+    /// <summary>Gets the bytes of tensor data (the weights) in the file, all shards together: the range llama.cpp maps
+    /// or reads, without the header and metadata.</summary>
+    public long TensorDataBytes { get; internal init; }
 
     /// <summary>Gets the number of tensors (<c>split.tensors.count</c> for a split model).</summary>
     public int TensorCount { get; internal init; }

@@ -51,7 +51,7 @@ internal static class Llama4ModelValidator
     internal static Llama4ModelInfo Validate(GgufFile file)
     {
         var check = new Checker(file);
-        (int shardCount, long totalBytes, int? splitTensors) = check.Shards();
+        (int shardCount, long totalBytes, int? splitTensors, long tensorDataBytes) = check.Shards();
         string architecture = check.Architecture();
 
         int contextLength = check.RequiredInt(Arch + ".context_length", 1, "the model's training context must be positive");
@@ -133,6 +133,7 @@ internal static class Llama4ModelValidator
 
         int? keyLength = check.OptionalInt(Arch + ".attention.key_length");
         int headDimension = keyLength ?? (embeddingLength / heads[0]);
+        int valueLength = check.OptionalInt(Arch + ".attention.value_length") ?? (embeddingLength / heads[0]);
         int? ropeDimensions = check.OptionalInt(Arch + ".rope.dimension_count");
         if (ropeDimensions is { } rope && rope != headDimension)
         {
@@ -158,6 +159,10 @@ internal static class Llama4ModelValidator
             BlockCount = blockCount,
             HeadCount = heads.Max(),
             KvHeadCount = kvHeads.Max(),
+            KvHeadCountPerLayer = kvHeads,
+            KeyLength = headDimension,
+            ValueLength = valueLength,
+            TensorDataBytes = tensorDataBytes,
             ExpertCount = expertCount,
             ExpertUsedCount = expertUsedCount,
             FeedForwardLength = feedForward.Max(),
@@ -190,14 +195,15 @@ internal static class Llama4ModelValidator
 
         private string FilePath => _file.Path;
 
-        public (int ShardCount, long TotalBytes, int? TensorCount) Shards()
+        public (int ShardCount, long TotalBytes, int? TensorCount, long TensorDataBytes) Shards()
         {
             int? count = OptionalInt("split.count");
             int index = OptionalInt("split.no") ?? 0;
             int? tensors = OptionalInt("split.tensors.count");
+            long tensorData = GgufTensorData.MappedBytes(_file);
             if (count is null || count <= 1)
             {
-                return (1, _file.FileLength, tensors);
+                return (1, _file.FileLength, tensors, tensorData);
             }
 
             if (index != 0)
@@ -232,9 +238,10 @@ internal static class Llama4ModelValidator
                 }
 
                 total += info.Length;
+                tensorData += GgufTensorData.MappedBytes(GgufFile.Read(shard));
             }
 
-            return (count.Value, total, tensors);
+            return (count.Value, total, tensors, tensorData);
         }
 
         public string Architecture()
