@@ -27,8 +27,9 @@ namespace Llama4.Extensions.AI;
 /// </para>
 /// <para>
 /// <b>Stable summaries.</b> Each eviction step is summarized once: the summary of step <c>n</c> is written from the
-/// summary of step <c>n-1</c> and the messages step <c>n</c> evicts, and it is remembered under a SHA-256 hash of
-/// everything evicted so far. The same history therefore gets the same summary text on every later turn without a
+/// summary of step <c>n-1</c> and the messages step <c>n</c> evicts (steps not summarized yet, as when a long history
+/// arrives at once, go to the model together, up to the token budget of evicted messages per request minus room for
+/// the summaries), and it is remembered under a SHA-256 hash of everything evicted so far. The same history therefore gets the same summary text on every later turn without a
 /// model call, so the prompt's prefix (and the KV cache) stays reusable. A history that comes back already reduced
 /// (an agent's stored history) carries its summary message, which the next step folds into the new summary.
 /// </para>
@@ -160,6 +161,7 @@ public sealed partial class Llama4SummarizingChatReducer : IChatReducer
         // key and what it evicts, so a key names everything summarized so far.
         var keys = new string[steps.Count];
         var transcripts = new string[steps.Count];
+        var evictedTokens = new int[steps.Count];
         var earlierSummaries = new string?[steps.Count];
         var previousKey = string.Empty;
         var from = leading;
@@ -181,6 +183,7 @@ public sealed partial class Llama4SummarizingChatReducer : IChatReducer
                     continue;
                 }
 
+                evictedTokens[s] += groups[g].Tokens;
                 for (var i = groups[g].Start; i < groups[g].End; i++)
                 {
                     AppendTranscript(transcript, _counter.GetTurns(messages[i]));
@@ -205,20 +208,34 @@ public sealed partial class Llama4SummarizingChatReducer : IChatReducer
             _cache.TryGet(keys[known], out summary);
         }
 
-        for (var s = known + 1; s < steps.Count; s++)
+        // Steps not summarized yet go to the model in batches of evicted messages that fit the budget with room for
+        // the previous and the new summary (one step may exceed it alone), so catching up on a long history takes few
+        // requests and each fits the context. Only the last step of a batch gets a cache entry: later turns continue
+        // from the newest step.
+        var batchLimit = TokenBudget - (2 * _summaryReserve);
+        for (var first = known + 1; first < steps.Count;)
         {
+            var last = first;
+            var batchTokens = evictedTokens[first];
+            while (last + 1 < steps.Count && batchTokens + evictedTokens[last + 1] <= batchLimit)
+            {
+                batchTokens += evictedTokens[++last];
+            }
+
+            var transcript = string.Concat(transcripts[first..(last + 1)]);
             var started = Stopwatch.GetTimestamp();
             var response = await _summarizer.GetResponseAsync(
                 [
                     new ChatMessage(ChatRole.System, _options.EffectiveInstructions),
-                    new ChatMessage(ChatRole.User, SummaryRequest(summary ?? earlierSummaries[s], transcripts[s])),
+                    new ChatMessage(ChatRole.User, SummaryRequest(summary ?? earlierSummaries[first], transcript)),
                 ],
                 new ChatOptions { MaxOutputTokens = _options.SummaryMaxTokens },
                 cancellationToken).ConfigureAwait(false);
             var text = FitToReserve(response.Text.Trim());
-            summary = _cache.GetOrAdd(keys[s], text);
+            summary = _cache.GetOrAdd(keys[last], text);
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            LogSummarized(_logger, s + 1, steps.Count, transcripts[s].Length, elapsed);
+            LogSummarized(_logger, last + 1, steps.Count, transcript.Length, elapsed);
+            first = last + 1;
         }
 
         return summary!;
@@ -308,6 +325,6 @@ public sealed partial class Llama4SummarizingChatReducer : IChatReducer
     [LoggerMessage(EventId = 301, Level = LogLevel.Debug, Message = "Chat reduction kept {Kept} of {Total} messages (a summary included): {Tokens} prompt tokens for a budget of {Budget}.")]
     private static partial void LogReduced(ILogger logger, int total, int kept, int tokens, int budget);
 
-    [LoggerMessage(EventId = 302, Level = LogLevel.Debug, Message = "Wrote summary step {Step} of {Steps} from {Characters} characters of evicted messages in {Milliseconds:F0} ms.")]
+    [LoggerMessage(EventId = 302, Level = LogLevel.Debug, Message = "Wrote the summary up to eviction step {Step} of {Steps} from {Characters} characters of evicted messages in {Milliseconds:F0} ms.")]
     private static partial void LogSummarized(ILogger logger, int step, int steps, int characters, double milliseconds);
 }

@@ -122,6 +122,27 @@ public sealed class Llama4SummarizingChatReducerTests(EngineFixture fixture) : I
     }
 
     [Fact]
+    public async Task ReduceAsync_LongHistoryAtOnce_SummarizesSeveralStepsPerRequest()
+    {
+        var stepByStep = new ScriptedSummarizer();
+        var atOnce = new ScriptedSummarizer();
+        var incremental = Create(stepByStep, budget: 3000, target: 2400, summaryMaxTokens: 100);
+        var whole = Create(atOnce, budget: 3000, target: 2400, summaryMaxTokens: 100);
+        var history = History(turns: 0);
+        foreach (var turn in Enumerable.Range(0, 60))
+        {
+            history.AddRange(Conversations.Turn(turn));
+            await incremental.ReduceAsync(history, TestContext.Current.CancellationToken);
+        }
+
+        var reduced = (await whole.ReduceAsync(history, TestContext.Current.CancellationToken)).ToList();
+
+        Assert.InRange(atOnce.Calls, 1, (stepByStep.Calls / 2) + 1);
+        Assert.All(atOnce.Requests.Skip(1), r => Assert.StartsWith("Summary so far:", r.Messages[1].Text, StringComparison.Ordinal));
+        Assert.InRange(Count(reduced), 1, 3000);
+    }
+
+    [Fact]
     public async Task ReduceAsync_LaterStep_ContinuesFromThePreviousSummary()
     {
         var summarizer = new ScriptedSummarizer(n => $"Summary {n}.");
@@ -243,10 +264,11 @@ public sealed class Llama4SummarizingChatReducerTests(EngineFixture fixture) : I
         Assert.Throws<ArgumentException>(() => new Llama4SummarizingChatReducer(new ScriptedSummarizer(), fixture.Engine, options));
     }
 
-    private Llama4SummarizingChatReducer Create(IChatClient summarizer, int budget, int summaryMaxTokens = 200, string? instructions = null) =>
+    private Llama4SummarizingChatReducer Create(IChatClient summarizer, int budget, int summaryMaxTokens = 200, string? instructions = null, int? target = null) =>
         new(summarizer, fixture.Engine, new Llama4SummarizingChatReducerOptions
         {
             TokenBudget = budget,
+            TargetTokens = target,
             SummaryMaxTokens = summaryMaxTokens,
             SummarizationInstructions = instructions,
         });
