@@ -82,6 +82,25 @@ public sealed class Llama4ChatTokenCounter
     }
 
     /// <summary>
+    /// Counts the tokens of the whole prompt that <see cref="Llama4ChatClient"/> sends for a request: the messages with
+    /// <see cref="ChatOptions.Instructions"/> in the system turn and the offered tools' definitions, exactly as the
+    /// client formats them. Use it to size a reducer's budget: the tools and instructions take
+    /// <c>CountTokens(messages, options) - CountTokens(messages)</c> tokens.
+    /// </summary>
+    /// <param name="messages">The messages in order.</param>
+    /// <param name="options">The request's options (tools, tool mode, instructions); <see langword="null"/> for none.</param>
+    /// <param name="clientOptions">How the client presents tools (placement, call style); <see langword="null"/> for the defaults.</param>
+    /// <returns>The prompt's token count, as the engine will decode it.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="messages"/> or one of them is <see langword="null"/>.</exception>
+    /// <exception cref="NotSupportedException">A message or tool is something the client cannot send.</exception>
+    public int CountTokens(IEnumerable<ChatMessage> messages, ChatOptions? options, Llama4ChatClientOptions? clientOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var tools = Llama4ChatMapper.ToToolOptions(options, clientOptions ?? new Llama4ChatClientOptions());
+        return Engine.CountTokens(Llama4PromptFormatter.Format(Llama4ChatMapper.ToLlama4Messages(messages, options?.Instructions), tools));
+    }
+
+    /// <summary>
     /// Counts the tokens one message adds to the prompt at its position. <paramref name="atStart"/> tells whether no
     /// earlier message rendered a turn (a system message is trimmed there, as Meta's template does); it is cleared when
     /// this message renders one.

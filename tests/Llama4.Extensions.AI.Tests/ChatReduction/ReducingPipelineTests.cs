@@ -149,6 +149,22 @@ public sealed class ReducingPipelineTests(EngineFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task CountTokensWithOptions_ToolsAndInstructions_EqualsTheRequestsInputTokens()
+    {
+        using var client = new Llama4ChatClient(fixture.Engine, new Llama4ChatClientOptions { ToolPlacement = Llama4ToolPlacement.SystemMessage });
+        var tool = AIFunctionFactory.Create((string city) => "sunny", "get_weather", "Gets the weather.");
+        var options = new ChatOptions { Instructions = "Be brief.", Tools = [tool], MaxOutputTokens = 4, Seed = 1 };
+        var messages = Conversations.Named("tool-round");
+        var counter = new Llama4ChatTokenCounter(fixture.Engine);
+
+        var response = await client.GetResponseAsync(messages, options, TestContext.Current.CancellationToken);
+
+        var counted = counter.CountTokens(messages, options, new Llama4ChatClientOptions { ToolPlacement = Llama4ToolPlacement.SystemMessage });
+        Assert.Equal(response.Usage!.InputTokenCount, counted);
+        Assert.True(counted > counter.CountTokens(messages));
+    }
+
+    [Fact]
     public async Task AddLlama4TruncatingChatReducer_WithUseChatReducer_ReducesThroughDependencyInjection()
     {
         var sent = new List<List<ChatMessage>>();
