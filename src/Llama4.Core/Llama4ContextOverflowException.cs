@@ -41,6 +41,21 @@ public sealed class Llama4ContextOverflowException : Exception
         ContextSize = contextSize;
     }
 
+    /// <summary>Creates an exception that carries the token counts and the cause (for example a history that could not be reduced enough).</summary>
+    /// <param name="promptTokens">Tokens in the formatted prompt (or in the part of it that must stay).</param>
+    /// <param name="reservedOutputTokens">Output tokens the request reserves (its maximum output, at least one).</param>
+    /// <param name="contextSize">The engine's context size.</param>
+    /// <param name="innerException">The cause.</param>
+    public Llama4ContextOverflowException(int promptTokens, int reservedOutputTokens, int contextSize, Exception? innerException)
+        : base($"The prompt needs at least {promptTokens} tokens (after dropping every message that may be dropped) and the request reserves {reservedOutputTokens} output token(s), " +
+               $"{promptTokens + reservedOutputTokens} in all, but the context holds {contextSize}. Shorten the system prompt, pinned messages, tool definitions or the newest messages, " +
+               "lower MaxOutputTokens, or load the model with a larger ContextSize.", innerException)
+    {
+        PromptTokens = promptTokens;
+        ReservedOutputTokens = reservedOutputTokens;
+        ContextSize = contextSize;
+    }
+
     /// <summary>Gets the number of tokens in the formatted prompt.</summary>
     public int PromptTokens { get; }
 

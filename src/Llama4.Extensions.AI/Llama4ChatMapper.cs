@@ -32,6 +32,10 @@ internal static class Llama4ChatMapper
         };
     }
 
+    /// <summary>Formats a conversation as a request would, without the generation prompt (to find its cached sequence).</summary>
+    public static Llama4Prompt ToConversationPrompt(IEnumerable<ChatMessage> messages, ChatOptions? options, Llama4ChatClientOptions clientOptions) =>
+        Llama4PromptFormatter.Format(ToLlama4Messages(messages, options?.Instructions), ToToolOptions(options, clientOptions), addGenerationPrompt: false);
+
     public static List<Llama4Message> ToLlama4Messages(IEnumerable<ChatMessage> messages, string? instructions)
     {
         var result = new List<Llama4Message>();

@@ -18,7 +18,7 @@ public static class Llama4ServiceCollectionExtensions
     /// <param name="configure">Configures the engine options (at least <see cref="Llama4EngineOptions.ModelPath"/>).</param>
     /// <param name="lifetime">The chat client's lifetime. Default singleton.</param>
     /// <returns>A builder to add middleware such as <c>UseFunctionInvocation()</c> or <c>UseLogging()</c>.</returns>
-    /// <remarks>How tools are presented is configured with <c>services.Configure&lt;Llama4ChatClientOptions&gt;(...)</c>.</remarks>
+    /// <remarks>How tools are presented and what happens on context overflow is configured with <c>services.Configure&lt;Llama4ChatClientOptions&gt;(...)</c>.</remarks>
     public static ChatClientBuilder AddLlama4ChatClient(
         this IServiceCollection services,
         Action<Llama4EngineOptions> configure,
@@ -28,7 +28,7 @@ public static class Llama4ServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configure);
         AddEngineOptions(services, Options.Options.DefaultName, configure);
         services.TryAddSingleton(sp => LoadEngine(sp, Options.Options.DefaultName));
-        return services.AddChatClient(sp => new Llama4ChatClient(sp.GetRequiredService<Llama4Engine>(), ClientOptions(sp, Options.Options.DefaultName)), lifetime);
+        return services.AddChatClient(sp => new Llama4ChatClient(sp.GetRequiredService<Llama4Engine>(), ClientOptions(sp, Options.Options.DefaultName), sp.GetService<ILogger<Llama4ChatClient>>()), lifetime);
     }
 
     /// <summary>
@@ -52,7 +52,7 @@ public static class Llama4ServiceCollectionExtensions
         var name = serviceKey.ToString() ?? throw new ArgumentException("The service key must have a string form (it names the engine options).", nameof(serviceKey));
         AddEngineOptions(services, name, configure);
         services.TryAddKeyedSingleton(serviceKey, (sp, _) => LoadEngine(sp, name));
-        return services.AddKeyedChatClient(serviceKey, sp => new Llama4ChatClient(sp.GetRequiredKeyedService<Llama4Engine>(serviceKey), ClientOptions(sp, name)), lifetime);
+        return services.AddKeyedChatClient(serviceKey, sp => new Llama4ChatClient(sp.GetRequiredKeyedService<Llama4Engine>(serviceKey), ClientOptions(sp, name), sp.GetService<ILogger<Llama4ChatClient>>()), lifetime);
     }
 
     private static void AddEngineOptions(IServiceCollection services, string name, Action<Llama4EngineOptions> configure)

@@ -23,6 +23,9 @@ public sealed class Llama4ChatClientTests(EngineFixture fixture) : IClassFixture
     {
         var options = new ChatOptions { Seed = 1234, MaxOutputTokens = 20 };
 
+        // Both compared runs start from the same cached prompt (a first, uncached run may differ in the last bits of
+        // its logits, and so in sampled tokens: llama.cpp's arithmetic depends on the batch shape).
+        await _client.GetResponseAsync(Conversation, new ChatOptions { MaxOutputTokens = 1 }, TestContext.Current.CancellationToken);
         var response = await _client.GetResponseAsync(Conversation, options, TestContext.Current.CancellationToken);
         var updates = await _client.GetStreamingResponseAsync(Conversation, options, TestContext.Current.CancellationToken).ToListAsync(TestContext.Current.CancellationToken);
 
@@ -40,7 +43,7 @@ public sealed class Llama4ChatClientTests(EngineFixture fixture) : IClassFixture
         Assert.Equal(fixture.Engine.CountTokens(prompt), response.Usage.InputTokenCount);
         Assert.InRange(response.Usage.OutputTokenCount!.Value, 1, 10);
         Assert.Equal(response.Usage.InputTokenCount + response.Usage.OutputTokenCount, response.Usage.TotalTokenCount);
-        Assert.Equal(0, response.Usage.CachedInputTokenCount);
+        Assert.InRange(response.Usage.CachedInputTokenCount!.Value, 0, response.Usage.InputTokenCount!.Value - 1);
         Assert.NotNull(response.Usage.AdditionalCounts);
         Assert.True(response.Usage.AdditionalCounts.ContainsKey(Llama4UsageCounts.TimeToFirstTokenMilliseconds));
         Assert.Equal(fixture.Engine.ModelId, response.ModelId);

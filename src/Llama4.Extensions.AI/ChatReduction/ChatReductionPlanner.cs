@@ -99,6 +99,42 @@ internal static class ChatReductionPlanner
         return groups;
     }
 
+    /// <summary>
+    /// Cuts a history to <paramref name="budget"/> prompt tokens (evicting down to <paramref name="target"/> at each
+    /// step), keeping system and pinned messages and whole tool-call groups.
+    /// </summary>
+    /// <returns>The kept messages (the same list when nothing was cut) and their prompt tokens.</returns>
+    /// <exception cref="Llama4ChatReductionException">The mandatory messages and the newest group alone exceed the budget.</exception>
+    public static (IReadOnlyList<ChatMessage> Messages, int Tokens) Truncate(IReadOnlyList<ChatMessage> messages, Llama4ChatTokenCounter counter, int budget, int target)
+    {
+        var groups = Group(messages, counter);
+        var leading = CountLeadingSystemGroups(groups, messages);
+        var plan = Plan(groups, leading, counter.PromptOverheadTokens, budget, target, summaryReserve: 0);
+        if (plan.Tokens > budget)
+        {
+            throw new Llama4ChatReductionException(plan.Tokens, budget);
+        }
+
+        if (plan.Steps.Count == 0)
+        {
+            return (messages, plan.Tokens);
+        }
+
+        var kept = new List<ChatMessage>(messages.Count);
+        for (var g = 0; g < groups.Count; g++)
+        {
+            if (g >= plan.Cut || groups[g].Mandatory)
+            {
+                for (var i = groups[g].Start; i < groups[g].End; i++)
+                {
+                    kept.Add(messages[i]);
+                }
+            }
+        }
+
+        return (kept, plan.Tokens);
+    }
+
     /// <summary>The number of leading system groups (one message each); the first evictable group comes after them.</summary>
     public static int CountLeadingSystemGroups(IReadOnlyList<ChatReductionGroup> groups, IReadOnlyList<ChatMessage> messages)
     {

@@ -70,33 +70,13 @@ public sealed partial class Llama4TruncatingChatReducer : IChatReducer
         ArgumentNullException.ThrowIfNull(messages);
         cancellationToken.ThrowIfCancellationRequested();
         var list = ChatReductionInput.ToList(messages);
-        var groups = ChatReductionPlanner.Group(list, _counter);
-        var leading = ChatReductionPlanner.CountLeadingSystemGroups(groups, list);
-        var plan = ChatReductionPlanner.Plan(groups, leading, _counter.PromptOverheadTokens, TokenBudget, TargetTokens, summaryReserve: 0);
-        if (plan.Tokens > TokenBudget)
+        var (kept, tokens) = ChatReductionPlanner.Truncate(list, _counter, TokenBudget, TargetTokens);
+        if (!ReferenceEquals(kept, list))
         {
-            throw new Llama4ChatReductionException(plan.Tokens, TokenBudget);
+            LogReduced(_logger, list.Count, kept.Count, tokens, TokenBudget);
         }
 
-        if (plan.Steps.Count == 0)
-        {
-            return Task.FromResult<IEnumerable<ChatMessage>>(list);
-        }
-
-        var reduced = new List<ChatMessage>(list.Count);
-        for (var g = 0; g < groups.Count; g++)
-        {
-            if (g >= plan.Cut || groups[g].Mandatory)
-            {
-                for (var i = groups[g].Start; i < groups[g].End; i++)
-                {
-                    reduced.Add(list[i]);
-                }
-            }
-        }
-
-        LogReduced(_logger, list.Count, reduced.Count, plan.Tokens, TokenBudget);
-        return Task.FromResult<IEnumerable<ChatMessage>>(reduced);
+        return Task.FromResult<IEnumerable<ChatMessage>>(kept);
     }
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Debug, Message = "Chat reduction kept {Kept} of {Total} messages: {Tokens} prompt tokens for a budget of {Budget}.")]
