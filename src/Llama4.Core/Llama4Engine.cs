@@ -152,6 +152,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
     /// <exception cref="ArgumentException">An option is invalid; the message names each bad option.</exception>
     /// <exception cref="Llama4ModelValidationException">The file is missing, not a GGUF, truncated, not a Llama 4 model, or would crash llama.cpp; or llama.cpp refused it.</exception>
     /// <exception cref="Llama4BackendUnavailableException">The requested backend could not be loaded.</exception>
+    /// <exception cref="InsufficientMemoryException">On the CPU, the KV cache and compute buffers of the configuration exceed the memory the process can use.</exception>
     public static async Task<Llama4Engine> LoadAsync(
         Llama4EngineOptions options,
         ILoggerFactory? loggerFactory = null,
@@ -204,6 +205,36 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
             Llama4FlashAttentionMode.Disabled => false,
             _ => (gpuOffload && gpuLayers > 0) || Llama4EngineOptions.IsQuantized(options.ValueCacheType),
         };
+
+        // The estimate also checks what llama.cpp would refuse without LLamaSharp noticing (a quantized cache type whose
+        // blocks do not divide the heads, with flash attention): the first decode would then crash the process.
+        var resolved = options.Clone();
+        resolved.FlashAttention = flashAttention ? Llama4FlashAttentionMode.Enabled : Llama4FlashAttentionMode.Disabled;
+        Llama4MemoryEstimate estimate;
+        try
+        {
+            estimate = Llama4MemoryEstimator.Estimate(model, resolved);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ArgumentException($"Invalid Llama 4 engine options for '{model.Name}': {ex.Message}", nameof(options), ex);
+        }
+
+        LogMemoryEstimate(logger, estimate.WeightsBytes >> 20, estimate.KvCacheBytes >> 20, (estimate.ComputeBufferBytes + estimate.OutputBufferBytes) >> 20, estimate.TotalBytes >> 20);
+        if (!gpuOffload)
+        {
+            // On the CPU the KV cache and the buffers are ordinary allocations: more than the machine has cannot work
+            // (the weights are memory-mapped and only page in, so they are not counted).
+            var available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+            var needed = estimate.KvCacheBytes + estimate.ComputeBufferBytes + estimate.OutputBufferBytes;
+            if (needed > available)
+            {
+                throw new InsufficientMemoryException(
+                    $"The KV cache and compute buffers of this configuration need about {ToMiB(needed):F0} MiB (KV {ToMiB(estimate.KvCacheBytes):F0} MiB, buffers {ToMiB(estimate.ComputeBufferBytes + estimate.OutputBufferBytes):F0} MiB), " +
+                    $"but the process can use {ToMiB(available):F0} MiB. Lower ContextSize or MaxParallelSequences, use Q8_0/Q4_0 KeyCacheType and ValueCacheType (with flash attention), " +
+                    "keep FullSizeSwaCache off, or enable FlashAttention (a much smaller compute buffer at long contexts). See docs/context-management.md.");
+            }
+        }
 
         var parameters = new ModelParams(options.ModelPath)
         {
@@ -1220,6 +1251,8 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown KV cache type."),
     };
 
+    private static double ToMiB(long bytes) => bytes / (1024.0 * 1024.0);
+
     private static Llama4ModelValidationException LoadFailed(string path, string what, Exception inner)
     {
         var native = NativeRuntime.RecentErrorText();
@@ -1389,6 +1422,9 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Loading Llama 4 model {Path}: backend {Backend}, context {ContextSize}, {Sequences} parallel sequences, {GpuLayers} GPU layers, flash attention {FlashAttention}, unified KV cache {UnifiedKvCache}.")]
     private static partial void LogLoading(ILogger logger, string path, Llama4Backend backend, int contextSize, int sequences, int gpuLayers, bool flashAttention, bool unifiedKvCache);
+
+    [LoggerMessage(EventId = 115, Level = LogLevel.Information, Message = "Estimated memory: weights {WeightsMiB} MiB, KV cache {KvMiB} MiB, compute and output buffers {BuffersMiB} MiB, total {TotalMiB} MiB.")]
+    private static partial void LogMemoryEstimate(ILogger logger, long weightsMiB, long kvMiB, long buffersMiB, long totalMiB);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Loaded Llama 4 model {ModelId} in {Milliseconds:F0} ms on backend {Backend}.")]
     private static partial void LogLoaded(ILogger logger, string modelId, double milliseconds, Llama4Backend backend);

@@ -98,6 +98,34 @@ public sealed class Llama4EngineLoadTests : IDisposable
     }
 
     [Fact]
+    public async Task LoadAsync_QuantizedKeyCacheThatDoesNotDivideTheHeads_ThrowsInsteadOfCrashingAtTheFirstDecode()
+    {
+        // Head size 16: a q8_0 block holds 32 values. llama.cpp refuses the context, LLamaSharp does not notice, and the
+        // first request would crash the process.
+        var path = TinyModelFiles.WriteTemporary(TinyModelOptions.Default with { HeadCount = 8, KvHeadCount = 2 }, _directory);
+        var options = EngineFixture.CreateOptions(path);
+        options.KeyCacheType = Llama4KvCacheType.Q8_0;
+        options.FlashAttention = Llama4FlashAttentionMode.Enabled;
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => Llama4Engine.LoadAsync(options, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Contains(nameof(Llama4EngineOptions.KeyCacheType), ex.Message, StringComparison.Ordinal);
+        Assert.Contains("head size (16)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoadAsync_KvCacheLargerThanMemoryOnCpu_ThrowsInsufficientMemoryNamingTheFixes()
+    {
+        var path = TinyModelFiles.WriteTemporary(TinyModelOptions.Default with { ContextLength = 1 << 26 }, _directory);
+        var options = EngineFixture.CreateOptions(path);
+        options.ContextSize = 1 << 26;
+
+        var ex = await Assert.ThrowsAsync<InsufficientMemoryException>(() => Llama4Engine.LoadAsync(options, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Contains("ContextSize", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task LoadAsync_QuantizedValueCacheWithFlashAttentionOff_ThrowsNamingBothOptions()
     {
         var options = EngineFixture.CreateOptions(TinyModelFiles.Default);
