@@ -69,7 +69,7 @@ public sealed class PromptInjectionModerator : IContentModerator
             }
         }
 
-        foreach (var (id, weight) in InjectionHeuristics.HiddenText(normalized, indirect))
+        foreach (var (id, weight) in InjectionConcepts.Signals(normalized.Text, indirect).Concat(InjectionHeuristics.HiddenText(normalized, indirect)))
         {
             matched.Add(id);
             keep *= 1 - weight;

@@ -107,6 +107,12 @@ internal static partial class PiiDetector
         AddAll(text, StripeKeyPattern(), PiiKind.Secret, into, "StripeKey");
         AddAll(text, GoogleApiKeyPattern(), PiiKind.Secret, into, "GoogleApiKey");
         AddAll(text, JwtPattern(), PiiKind.Secret, into, "Jwt");
+        foreach (Match match in UrlCredentialsPattern().Matches(text))
+        {
+            var password = match.Groups["password"];
+            into.Add(new PiiMatch(PiiKind.Secret, password.Index, password.Length, "UrlPassword"));
+        }
+
         foreach (Match match in OpenAiKeyPattern().Matches(text))
         {
             if (HasLetterAndDigit(match.ValueSpan))
@@ -295,7 +301,8 @@ internal static partial class PiiDetector
         foreach (var match in InternationalPhonePattern().EnumerateMatches(text))
         {
             var span = text.AsSpan(match.Index, match.Length);
-            if (CountDigits(span) is >= 8 and <= 15 && BalancedParentheses(span) && !NotPhoneContext(text, match.Index))
+            // Identifiers do not start with "+": only a "00" prefix needs the identifier-context check.
+            if (CountDigits(span) is >= 8 and <= 15 && BalancedParentheses(span) && (span[0] == '+' || !NotPhoneContext(text, match.Index)))
             {
                 into.Add(new PiiMatch(PiiKind.PhoneNumber, match.Index, match.Length, nameof(PiiKind.PhoneNumber)));
             }
@@ -395,7 +402,7 @@ internal static partial class PiiDetector
         return entropy;
     }
 
-    [GeneratedRegex(@"(?<![\w.%+\-])[A-Za-z0-9](?:[A-Za-z0-9._%+\-]{0,62}[A-Za-z0-9_%+\-])?@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w\-]|\.[A-Za-z0-9])", RegexOptions.CultureInvariant, RegexTimeoutMilliseconds)]
+    [GeneratedRegex(@"(?<![\w.%+\-'])[A-Za-z0-9](?:[A-Za-z0-9._%+\-']{0,62}[A-Za-z0-9_%+\-])?@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w\-]|\.[A-Za-z0-9])", RegexOptions.CultureInvariant, RegexTimeoutMilliseconds)]
     private static partial Regex EmailPattern();
 
     [GeneratedRegex(@"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?=[ ]?[A-Za-z0-9])", RegexOptions.CultureInvariant, RegexTimeoutMilliseconds)]
@@ -416,13 +423,13 @@ internal static partial class PiiDetector
     [GeneratedRegex(@"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w]|\.\d)", RegexOptions.CultureInvariant, RegexTimeoutMilliseconds)]
     private static partial Regex IPv4Pattern();
 
-    [GeneratedRegex(@"(?i)\b(?:version|ver\.?|release|build|firmware|fw|sdk|package|nuget|npm|assembly|update|patch|rev(?:ision)?|upgrade[sd]?\s+to|v)\s*[:=#]?\s*$", RegexOptions.CultureInvariant, RegexTimeoutMilliseconds)]
+    [GeneratedRegex(@"(?i)\b(?:version|ver\.?|release|build|firmware|fw|sdk|package|nuget|npm|assembly|update|patch|rev(?:ision)?|upgrade[sd]?\s+to|v|section|sec\.|chapter|clause|figure|fig\.|table|step|item|paragraph|para\.?|§|article|art\.|appendix|rule|oid|kernel|linux|windows|ubuntu|debian|android|ios|macos|chrome|firefox|node|python|java|jdk|runtime|driver|bios|os)\s*[:=#]?\s*$", RegexOptions.CultureInvariant, RegexTimeoutMilliseconds)]
     private static partial Regex VersionContextPattern();
 
     [GeneratedRegex(@"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]{0,4})(?![\w:]|\.\d)", RegexOptions.CultureInvariant, RegexTimeoutMilliseconds)]
     private static partial Regex IPv6CandidatePattern();
 
-    [GeneratedRegex(@"(?<![\w+])\+\d{1,3}(?:[ .\-]?\(?\d{1,5}\)?){2,6}(?![\w]|[.\-]\d)", RegexOptions.CultureInvariant, RegexTimeoutMilliseconds)]
+    [GeneratedRegex(@"(?<![\w+]|\d[ .\-])(?:\+|\b00)[1-9]\d{0,2}(?:[ .\-]?\(?\d{1,5}\)?){2,6}(?![\w]|[.\-]\d)", RegexOptions.CultureInvariant, RegexTimeoutMilliseconds)]
     private static partial Regex InternationalPhonePattern();
 
     [GeneratedRegex(@"(?<![\w\-.+(])(?:1[ \-.])?(?:\((?<area>\d{3})\)[ ]?|(?<area>\d{3})(?<sep>[\-. ]))(?<exchange>\d{3})(?(sep)\k<sep>|[\-. ])\d{4}(?![\w]|[\-.]\d)", RegexOptions.CultureInvariant, RegexTimeoutMilliseconds)]
@@ -434,7 +441,7 @@ internal static partial class PiiDetector
     [GeneratedRegex(@"(?<![\w\-.+])\+?\d{10,11}(?![\w]|[\-.]\d)", RegexOptions.CultureInvariant, RegexTimeoutMilliseconds)]
     private static partial Regex BareDigitsPattern();
 
-    [GeneratedRegex(@"(?i)\b(?:phone|tel|telephone|mobile|cell|call|fax|whatsapp|sms|text\s+me|ring|contact\s+number)\b[^\n]{0,16}$", RegexOptions.CultureInvariant, RegexTimeoutMilliseconds)]
+    [GeneratedRegex(@"(?i)\b(?:phone|tel|telephone|mobile|cell|call|caller|fax|whatsapp|sms|text\s+me|ring|contact\s+number)\b[^\n]{0,16}$", RegexOptions.CultureInvariant, RegexTimeoutMilliseconds)]
     private static partial Regex PhoneContextPattern();
 
     [GeneratedRegex(@"(?i)(?:\b(?:order|invoice|ref|reference|id|account|acct|tracking|ticket|case|po|sku|serial|part|model|isbn|issn|confirmation|booking|transaction|txn)\b|#|\bno\.)[^\n]{0,12}$", RegexOptions.CultureInvariant, RegexTimeoutMilliseconds)]
@@ -463,6 +470,9 @@ internal static partial class PiiDetector
 
     [GeneratedRegex(@"(?<![A-Za-z0-9_\-])sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_\-]{32,200}(?![A-Za-z0-9_\-])", RegexOptions.CultureInvariant, RegexTimeoutMilliseconds)]
     private static partial Regex OpenAiKeyPattern();
+
+    [GeneratedRegex(@"\b[A-Za-z][A-Za-z0-9+.\-]{1,20}://[^\s/:@]{1,64}:(?<password>[^\s/@]{1,128})@[A-Za-z0-9.\-\[\]]+", RegexOptions.CultureInvariant, RegexTimeoutMilliseconds)]
+    private static partial Regex UrlCredentialsPattern();
 
     [GeneratedRegex(@"(?<![A-Za-z0-9_\-])eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}(?![A-Za-z0-9_\-])", RegexOptions.CultureInvariant, RegexTimeoutMilliseconds)]
     private static partial Regex JwtPattern();
