@@ -342,7 +342,13 @@ public sealed partial class ModerationGuard
         private async ValueTask<(object? Value, bool Changed)> NodeAsync(JsonNode? node)
         {
             var changedAny = await WalkNodeAsync(node).ConfigureAwait(false);
-            return (node is null ? null : JsonSerializer.SerializeToElement(node, AIJsonUtilities.DefaultOptions), changedAny);
+            if (node is null)
+            {
+                return (null, changedAny);
+            }
+
+            using var document = JsonDocument.Parse(node.ToJsonString());
+            return (document.RootElement.Clone(), changedAny);
         }
 
         private async ValueTask<bool> WalkNodeAsync(JsonNode? node)

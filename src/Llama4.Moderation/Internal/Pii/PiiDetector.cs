@@ -402,7 +402,7 @@ internal static partial class PiiDetector
         return entropy;
     }
 
-    [GeneratedRegex(@"(?<![\w.%+\-'])[A-Za-z0-9](?:[A-Za-z0-9._%+\-']{0,62}[A-Za-z0-9_%+\-])?@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w\-]|\.[A-Za-z0-9])", RegexOptions.CultureInvariant, RegexTimeoutMilliseconds)]
+    [GeneratedRegex(@"(?<![\w.%+\-']|://[^\s/@:]{1,64}:)[A-Za-z0-9](?:[A-Za-z0-9._%+\-']{0,62}[A-Za-z0-9_%+\-])?@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w\-]|\.[A-Za-z0-9])", RegexOptions.CultureInvariant, RegexTimeoutMilliseconds)]
     private static partial Regex EmailPattern();
 
     [GeneratedRegex(@"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?=[ ]?[A-Za-z0-9])", RegexOptions.CultureInvariant, RegexTimeoutMilliseconds)]
