@@ -169,7 +169,10 @@ public sealed partial class ModerationGuard
     /// <param name="toolName">The tool's name; optional.</param>
     /// <param name="history">The conversation before the result; optional.</param>
     /// <param name="cancellationToken">Cancels the check.</param>
-    /// <returns>The verdict on the result's text (see <see cref="RenderValue"/>); Allow for an empty result.</returns>
+    /// <returns>
+    /// The verdict on the result's text (a string as is, a JSON string's value, a number in invariant culture, anything
+    /// else as JSON); Allow for an empty result.
+    /// </returns>
     public ValueTask<ModerationVerdict> CheckToolResultAsync(
         object? result,
         string? toolName = null,
@@ -182,13 +185,8 @@ public sealed partial class ModerationGuard
             : CheckAsync(new ModerationRequest(text, ModerationSource.ToolResult) { ToolName = toolName, History = history ?? [] }, cancellationToken);
     }
 
-    /// <summary>
-    /// The text a value is moderated as: a string as is, a JSON string's value, a number in invariant culture, anything
-    /// else as JSON (<see cref="AIJsonUtilities.DefaultOptions"/>).
-    /// </summary>
-    /// <param name="value">The value.</param>
-    /// <returns>The text; empty for <see langword="null"/>.</returns>
-    public static string RenderValue(object? value)
+    /// <summary>The text a tool argument or result is moderated as (empty for <see langword="null"/>).</summary>
+    internal static string RenderValue(object? value)
     {
         switch (value)
         {
