@@ -55,8 +55,6 @@ public sealed partial class ModerationGuard
     /// <summary>Gets the options (a validated copy; do not change it).</summary>
     public ModerationOptions Options { get; }
 
-    internal int CachedVerdicts => _cache?.Count ?? 0;
-
     /// <summary>
     /// Moderates one piece of text. A moderator that throws or exceeds <see cref="ModerationOptions.Timeout"/> yields a
     /// block (fail-closed, category <see cref="ModerationCategory.ModerationFailed"/>) or an allow (fail-open).

@@ -33,31 +33,31 @@ internal static class ConversationModeration
                 switch (content)
                 {
                     case TextContent text when source is { } textSource && ShouldCheckText(options, textSource) && text.Text.Length > 0:
-                        var verdict = await guard.CheckCachedAsync(new ModerationRequest(text.Text, textSource) { History = history }, cancellationToken).ConfigureAwait(false);
-                        if (verdict.Action == ModerationAction.Block)
+                        var textVerdict = await guard.CheckCachedAsync(new ModerationRequest(text.Text, textSource) { History = history }, cancellationToken).ConfigureAwait(false);
+                        if (textVerdict.Action == ModerationAction.Block)
                         {
                             if (latest)
                             {
-                                return (result, new BlockedContent(textSource, verdict));
+                                return (result, new BlockedContent(textSource, textVerdict));
                             }
 
                             replacement = new TextContent(options.WithheldMessageText);
                         }
-                        else if (verdict.Action == ModerationAction.Redact)
+                        else if (textVerdict.Action == ModerationAction.Redact)
                         {
-                            replacement = new TextContent(verdict.RedactedText) { AdditionalProperties = text.AdditionalProperties };
+                            replacement = new TextContent(textVerdict.RedactedText) { AdditionalProperties = text.AdditionalProperties };
                         }
 
                         break;
                     case FunctionResultContent functionResult when options.CheckToolResults:
-                        var text2 = ModerationGuard.RenderValue(functionResult.Result);
-                        if (text2.Length == 0)
+                        var resultText = ModerationGuard.RenderValue(functionResult.Result);
+                        if (resultText.Length == 0)
                         {
                             break;
                         }
 
                         var resultVerdict = await guard.CheckCachedAsync(
-                            new ModerationRequest(text2, ModerationSource.ToolResult) { History = history, ToolName = ToolNameOf(messages, i, functionResult.CallId) },
+                            new ModerationRequest(resultText, ModerationSource.ToolResult) { History = history, ToolName = ToolNameOf(messages, i, functionResult.CallId) },
                             cancellationToken).ConfigureAwait(false);
                         if (resultVerdict.Action == ModerationAction.Block)
                         {

@@ -16,9 +16,6 @@ internal sealed class StreamingTextModeration(ModerationGuard guard, IReadOnlyLi
     private string _releasedTail = string.Empty;
     private int _unchecked;
 
-    /// <summary>Gets how many checks ran (for tests).</summary>
-    public int Checks { get; private set; }
-
     public ValueTask<StreamStep> AppendAsync(string text, CancellationToken cancellationToken)
     {
         _pending.Append(text);
@@ -34,7 +31,6 @@ internal sealed class StreamingTextModeration(ModerationGuard guard, IReadOnlyLi
 
     private async ValueTask<StreamStep> CheckAsync(bool final, CancellationToken cancellationToken)
     {
-        Checks++;
         var tail = _releasedTail;
         var window = tail + _pending.ToString();
         var verdict = await guard.CheckAsync(new ModerationRequest(window, ModerationSource.Assistant) { History = history }, cancellationToken).ConfigureAwait(false);

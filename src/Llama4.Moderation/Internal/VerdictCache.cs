@@ -13,17 +13,6 @@ internal sealed class VerdictCache(int capacity)
     private readonly LinkedList<KeyValuePair<string, ModerationVerdict>> _order = new();
     private readonly Lock _lock = new();
 
-    public int Count
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _map.Count;
-            }
-        }
-    }
-
     public static string KeyOf(ModerationRequest request)
     {
         var text = string.Concat(TelemetryNames.Of(request.Source), "\0", request.ToolName ?? string.Empty, "\0", request.Text);

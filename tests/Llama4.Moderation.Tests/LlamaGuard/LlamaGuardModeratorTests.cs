@@ -37,7 +37,11 @@ public sealed partial class LlamaGuardModeratorTests(EngineFixture fixture) : IC
             Assert.True(r.verdict.Action is ModerationAction.Allow or ModerationAction.Block);
             Assert.All(r.verdict.Findings, f => Assert.Equal(codes[f.Label!], f.Category));
         });
-        Assert.NotNull(moderator.Engine);
+        Assert.Same(fixture.Engine, moderator.Engine);
+
+        // At this temperature the random model says both (seen: 3 safe, 9 unsafe over S1, S2, S3, S7, S9): both paths run.
+        Assert.Contains(results, r => r.verdict.Action == ModerationAction.Allow);
+        Assert.Contains(results, r => r.verdict.Action == ModerationAction.Block && r.verdict.Categories.Count > 0);
     }
 
     [Fact]
