@@ -1,0 +1,57 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Llama4.Moderation.Internal;
+
+/// <summary>
+/// A small thread-safe LRU cache of verdicts keyed by a SHA-256 hash of the source, tool name and text (the text itself
+/// is never kept).
+/// </summary>
+internal sealed class VerdictCache(int capacity)
+{
+    private readonly Dictionary<string, LinkedListNode<KeyValuePair<string, ModerationVerdict>>> _map = new(StringComparer.Ordinal);
+    private readonly LinkedList<KeyValuePair<string, ModerationVerdict>> _order = new();
+    private readonly Lock _lock = new();
+
+    public static string KeyOf(ModerationRequest request)
+    {
+        var text = string.Concat(TelemetryNames.Of(request.Source), "\0", request.ToolName ?? string.Empty, "\0", request.Text);
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    public bool TryGet(string key, out ModerationVerdict verdict)
+    {
+        lock (_lock)
+        {
+            if (_map.TryGetValue(key, out var node))
+            {
+                _order.Remove(node);
+                _order.AddFirst(node);
+                verdict = node.Value.Value;
+                return true;
+            }
+        }
+
+        verdict = ModerationVerdict.Allowed;
+        return false;
+    }
+
+    public void Add(string key, ModerationVerdict verdict)
+    {
+        lock (_lock)
+        {
+            if (_map.TryGetValue(key, out var existing))
+            {
+                _order.Remove(existing);
+                _map.Remove(key);
+            }
+
+            _map[key] = _order.AddFirst(new KeyValuePair<string, ModerationVerdict>(key, verdict));
+            while (_map.Count > capacity && _order.Last is { } last)
+            {
+                _order.RemoveLast();
+                _map.Remove(last.Value.Key);
+            }
+        }
+    }
+}

@@ -1,0 +1,1 @@
+global using Llama4.Moderation;
