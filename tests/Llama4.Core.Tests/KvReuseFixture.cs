@@ -2,39 +2,9 @@ using Llama4.Testing;
 
 namespace Llama4.Core.Tests;
 
-/// <summary>
-/// Two engines over the default tiny model for KV-reuse tests: one that reuses cached sequences and one that
-/// re-processes every prompt (the reference for "the same conversation run alone, from scratch"). 4 sequences and a
-/// 16384-token context each.
-/// </summary>
-public sealed class KvReuseFixture : IAsyncLifetime
+/// <summary>The engine pair over the default tiny model: 4 sequences and a 16384-token context each.</summary>
+public sealed class KvReuseFixture : EnginePairFixture
 {
-    private Llama4Engine? _reusing;
-    private Llama4Engine? _stateless;
-
-    public Llama4Engine Reusing => _reusing ?? throw new InvalidOperationException("Not initialised.");
-
-    public Llama4Engine Stateless => _stateless ?? throw new InvalidOperationException("Not initialised.");
-
-    public async ValueTask InitializeAsync()
-    {
-        _reusing = await Llama4Engine.LoadAsync(Create(reuse: true));
-        _stateless = await Llama4Engine.LoadAsync(Create(reuse: false));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_reusing is not null)
-        {
-            await _reusing.DisposeAsync();
-        }
-
-        if (_stateless is not null)
-        {
-            await _stateless.DisposeAsync();
-        }
-    }
-
     public static Llama4EngineOptions Create(bool reuse, int sequences = 4, int contextSize = 16384)
     {
         var options = EngineFixture.CreateOptions(TinyModelFiles.Default);
@@ -43,4 +13,6 @@ public sealed class KvReuseFixture : IAsyncLifetime
         options.ReuseKvCache = reuse;
         return options;
     }
+
+    protected override Llama4EngineOptions CreateOptions(bool reuse) => Create(reuse);
 }

@@ -14,35 +14,9 @@ namespace Llama4.Core.Tests;
 /// <see cref="Llama4EngineLongContextTests"/>). One engine reuses the KV cache; the other re-processes every prompt
 /// and is the reference.
 /// </summary>
-public sealed class LongContextFixture : IAsyncLifetime
+public sealed class LongContextFixture : EnginePairFixture
 {
-    private Llama4Engine? _reusing;
-    private Llama4Engine? _stateless;
-
-    public Llama4Engine Reusing => _reusing ?? throw new InvalidOperationException("Not initialised.");
-
-    public Llama4Engine Stateless => _stateless ?? throw new InvalidOperationException("Not initialised.");
-
-    public async ValueTask InitializeAsync()
-    {
-        _reusing = await Llama4Engine.LoadAsync(Create(reuse: true));
-        _stateless = await Llama4Engine.LoadAsync(Create(reuse: false));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_reusing is not null)
-        {
-            await _reusing.DisposeAsync();
-        }
-
-        if (_stateless is not null)
-        {
-            await _stateless.DisposeAsync();
-        }
-    }
-
-    private static Llama4EngineOptions Create(bool reuse)
+    protected override Llama4EngineOptions CreateOptions(bool reuse)
     {
         var options = EngineFixture.CreateOptions(TinyModelCache.GetOrCreate(TinyModelOptions.Default with { WeightStandardDeviation = 0.2f }));
         options.ContextSize = 131072;
