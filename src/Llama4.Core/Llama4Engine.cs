@@ -1279,6 +1279,8 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
 
     private async Task<Llama4SessionInfo> SaveSessionCoreAsync(Func<KvSequence?> find, string notFound, Stream destination, CancellationToken cancellationToken)
     {
+        // The identity reads the model file's header once; do it here rather than on the inference loop.
+        _ = _sessionIdentity.Value;
         var command = new LoopCommand<SessionSnapshot?>(() => TrySnapshot(find(), notFound), cancellationToken);
         await QueueCommandAsync(command).ConfigureAwait(false);
         var snapshot = (await command.Result.ConfigureAwait(false))!;
