@@ -56,6 +56,19 @@ public sealed class Llama4ContextOverflowException : Exception
         ContextSize = contextSize;
     }
 
+    /// <summary>Creates an exception with the given message that carries the token counts.</summary>
+    /// <param name="message">The message, naming the problem and the fix.</param>
+    /// <param name="promptTokens">Tokens of the input that does not fit.</param>
+    /// <param name="reservedOutputTokens">Output tokens the request reserves (0 where it generates none, as for embeddings).</param>
+    /// <param name="contextSize">The size of the context the input had to fit.</param>
+    public Llama4ContextOverflowException(string message, int promptTokens, int reservedOutputTokens, int contextSize)
+        : base(message)
+    {
+        PromptTokens = promptTokens;
+        ReservedOutputTokens = reservedOutputTokens;
+        ContextSize = contextSize;
+    }
+
     /// <summary>Gets the number of tokens in the formatted prompt.</summary>
     public int PromptTokens { get; }
 

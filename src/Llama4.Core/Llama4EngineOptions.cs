@@ -9,6 +9,9 @@ public sealed class Llama4EngineOptions
     /// <summary>The default context size: 131072 tokens (128k).</summary>
     public const int DefaultContextSize = 131072;
 
+    /// <summary>The default embedding context size: 512 tokens.</summary>
+    public const int DefaultEmbeddingContextSize = 512;
+
     /// <summary>Gets or sets the path of the model's GGUF file (the first file of a split model). Required.</summary>
     public string ModelPath { get; set; } = string.Empty;
 
@@ -100,6 +103,15 @@ public sealed class Llama4EngineOptions
     /// </summary>
     public Llama4SamplingOptions? DefaultSampling { get; set; }
 
+    /// <summary>
+    /// Gets or sets the size in tokens of the separate llama.cpp context that computes embeddings
+    /// (<see cref="Llama4Engine.EmbedAsync"/>): the longest input it accepts, and the most tokens of several inputs
+    /// batched into one decode. Default 512, clamped to the model's training context. The context is created at the
+    /// first embedding request and holds a KV cache and compute buffers of this size beside the generation context
+    /// (see docs/embeddings.md for the cost).
+    /// </summary>
+    public int EmbeddingContextSize { get; set; } = DefaultEmbeddingContextSize;
+
     /// <summary>Checks every setting and returns the problems found, each naming the setting and the fix.</summary>
     /// <returns>The problems; empty when the options are valid.</returns>
     public IReadOnlyList<string> Validate()
@@ -113,6 +125,11 @@ public sealed class Llama4EngineOptions
         if (ContextSize < 16)
         {
             errors.Add($"{nameof(ContextSize)} is {ContextSize}; it must be at least 16 tokens (default {DefaultContextSize}).");
+        }
+
+        if (EmbeddingContextSize < 16)
+        {
+            errors.Add($"{nameof(EmbeddingContextSize)} is {EmbeddingContextSize}; it must be at least 16 tokens (default {DefaultEmbeddingContextSize}).");
         }
 
         if (MaxParallelSequences is < 1 or > 256)
