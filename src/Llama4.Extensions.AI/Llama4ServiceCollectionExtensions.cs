@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers the in-process Llama 4 engine and <see cref="Llama4ChatClient"/>.</summary>
+/// <summary>Registers the in-process Llama 4 engine, <see cref="Llama4ChatClient"/> and <see cref="Llama4EmbeddingGenerator"/>.</summary>
 public static class Llama4ServiceCollectionExtensions
 {
     /// <summary>
@@ -53,6 +53,62 @@ public static class Llama4ServiceCollectionExtensions
         AddEngineOptions(services, name, configure);
         services.TryAddKeyedSingleton(serviceKey, (sp, _) => LoadEngine(sp, name));
         return services.AddKeyedChatClient(serviceKey, sp => new Llama4ChatClient(sp.GetRequiredKeyedService<Llama4Engine>(serviceKey), ClientOptions(sp, name), sp.GetService<ILogger<Llama4ChatClient>>()), lifetime);
+    }
+
+    /// <summary>
+    /// Registers an <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> of strings over the singleton
+    /// <see cref="Llama4Engine"/>: the engine that <see cref="AddLlama4ChatClient"/> registers, or, when there is none
+    /// yet, one configured by <paramref name="configure"/>. Chat and embeddings then share the loaded weights.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">
+    /// Configures the engine options when this call registers the engine; when the engine is registered by
+    /// <see cref="AddLlama4ChatClient"/> as well, both configurations apply to the same options, in registration order.
+    /// Optional when the engine is registered elsewhere.
+    /// </param>
+    /// <param name="lifetime">The generator's lifetime. Default singleton.</param>
+    /// <returns>A builder to add middleware such as <c>UseLogging()</c> or <c>UseDistributedCache()</c>.</returns>
+    public static EmbeddingGeneratorBuilder<string, Embedding<float>> AddLlama4EmbeddingGenerator(
+        this IServiceCollection services,
+        Action<Llama4EngineOptions>? configure = null,
+        ServiceLifetime lifetime = ServiceLifetime.Singleton)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (configure is not null)
+        {
+            AddEngineOptions(services, Options.Options.DefaultName, configure);
+            services.TryAddSingleton(sp => LoadEngine(sp, Options.Options.DefaultName));
+        }
+
+        return services.AddEmbeddingGenerator(sp => new Llama4EmbeddingGenerator(sp.GetRequiredService<Llama4Engine>()), lifetime);
+    }
+
+    /// <summary>
+    /// Registers a keyed <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> of strings over the keyed singleton
+    /// <see cref="Llama4Engine"/> of the same key: the one <see cref="AddKeyedLlama4ChatClient"/> registers, or, when
+    /// there is none yet, one configured by <paramref name="configure"/> (named options <c>serviceKey.ToString()</c>).
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="serviceKey">The key of the engine and the generator.</param>
+    /// <param name="configure">Configures the engine options when this call registers the engine; optional when the engine is registered elsewhere.</param>
+    /// <param name="lifetime">The generator's lifetime. Default singleton.</param>
+    /// <returns>A builder to add middleware.</returns>
+    public static EmbeddingGeneratorBuilder<string, Embedding<float>> AddKeyedLlama4EmbeddingGenerator(
+        this IServiceCollection services,
+        object serviceKey,
+        Action<Llama4EngineOptions>? configure = null,
+        ServiceLifetime lifetime = ServiceLifetime.Singleton)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(serviceKey);
+        if (configure is not null)
+        {
+            var name = serviceKey.ToString() ?? throw new ArgumentException("The service key must have a string form (it names the engine options).", nameof(serviceKey));
+            AddEngineOptions(services, name, configure);
+            services.TryAddKeyedSingleton(serviceKey, (sp, _) => LoadEngine(sp, name));
+        }
+
+        return services.AddKeyedEmbeddingGenerator(serviceKey, sp => new Llama4EmbeddingGenerator(sp.GetRequiredKeyedService<Llama4Engine>(serviceKey)), lifetime);
     }
 
     private static void AddEngineOptions(IServiceCollection services, string name, Action<Llama4EngineOptions> configure)

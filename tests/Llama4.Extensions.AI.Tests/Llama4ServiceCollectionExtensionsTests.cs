@@ -63,4 +63,78 @@ public sealed class Llama4ServiceCollectionExtensionsTests
         Assert.Contains(ex.Failures, f => f.Contains(nameof(Llama4EngineOptions.ModelPath), StringComparison.Ordinal));
         Assert.Contains(ex.Failures, f => f.Contains(nameof(Llama4EngineOptions.ContextSize), StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task AddLlama4EmbeddingGenerator_AfterChatClient_SharesTheEngine()
+    {
+        var services = new ServiceCollection();
+        services.AddLlama4ChatClient(o =>
+        {
+            o.ModelPath = TinyModelFiles.Default;
+            o.ContextSize = 4096;
+            o.MaxParallelSequences = 2;
+            o.Backend = Llama4Backend.Cpu;
+        });
+        services.AddLlama4EmbeddingGenerator(o => o.EmbeddingContextSize = 128);
+
+        await using var provider = services.BuildServiceProvider();
+        var generator = provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+        var engine = provider.GetRequiredService<Llama4Engine>();
+
+        Assert.Same(engine, generator.GetService<Llama4Engine>());
+        Assert.Same(engine, provider.GetRequiredService<IChatClient>().GetService<Llama4Engine>());
+        Assert.Equal(128, engine.EmbeddingContextSize);
+        var vector = await generator.GenerateVectorAsync("hello", cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(engine.EmbeddingDimensions, vector.Length);
+    }
+
+    [Fact]
+    public async Task AddLlama4EmbeddingGenerator_Alone_RegistersEngineAndMiddleware()
+    {
+        var services = new ServiceCollection();
+        var calls = 0;
+        services.AddLlama4EmbeddingGenerator(o =>
+        {
+            o.ModelPath = TinyModelFiles.Default;
+            o.ContextSize = 1024;
+            o.MaxParallelSequences = 1;
+            o.Backend = Llama4Backend.Cpu;
+        }).Use(async (values, options, inner, ct) =>
+        {
+            Interlocked.Increment(ref calls);
+            return await inner.GenerateAsync(values, options, ct);
+        });
+
+        await using var provider = services.BuildServiceProvider();
+        var generator = provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+
+        var result = await generator.GenerateAsync(["one", "two"], cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, result.Count);
+        Assert.Equal(1, calls);
+        Assert.NotNull(generator.GetService<Llama4EmbeddingGenerator>());
+    }
+
+    [Fact]
+    public async Task AddKeyedLlama4EmbeddingGenerator_UsesTheKeyedEngine()
+    {
+        var services = new ServiceCollection();
+        services.AddKeyedLlama4ChatClient("small", o =>
+        {
+            o.ModelPath = TinyModelFiles.Default;
+            o.ContextSize = 2048;
+            o.MaxParallelSequences = 1;
+            o.Backend = Llama4Backend.Cpu;
+        });
+        services.AddKeyedLlama4EmbeddingGenerator("small");
+
+        await using var provider = services.BuildServiceProvider();
+        var generator = provider.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>("small");
+        var engine = provider.GetRequiredKeyedService<Llama4Engine>("small");
+
+        Assert.Same(engine, generator.GetService<Llama4Engine>());
+        Assert.Null(provider.GetService<IEmbeddingGenerator<string, Embedding<float>>>());
+        var result = await generator.GenerateAsync(["keyed"], cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Single(result);
+    }
 }
