@@ -91,6 +91,7 @@ public sealed partial class Llama4Engine
             while (first < tokens.Length)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                ThrowIfDisposed();
                 var count = 0;
                 var batchTokens = 0;
                 var maxSequences = Math.Min(MaxEmbeddingSequences, checked((int)context.Params.SeqMax));

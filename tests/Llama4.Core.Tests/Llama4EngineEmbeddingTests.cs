@@ -177,6 +177,33 @@ public sealed class Llama4EngineEmbeddingTests(EngineFixture fixture) : IClassFi
         await Assert.ThrowsAsync<ObjectDisposedException>(() => engine.EmbedAsync(["after disposal"], TestContext.Current.CancellationToken));
     }
 
+    [Fact]
+    public async Task DisposeAsync_DuringEmbeddingBatch_RequestEndsCleanly()
+    {
+        var options = EngineFixture.CreateOptions(fixture.ModelPath);
+        options.ContextSize = 1024;
+        options.MaxParallelSequences = 1;
+        options.EmbeddingContextSize = 64;
+        var engine = await Llama4Engine.LoadAsync(options, cancellationToken: TestContext.Current.CancellationToken);
+        var texts = Enumerable.Range(0, 200).Select(i => $"text number {i} with a few more words").ToArray();
+        await engine.EmbedAsync(["create the context"], TestContext.Current.CancellationToken);
+
+        var embedding = engine.EmbedAsync(texts, TestContext.Current.CancellationToken);
+        await engine.DisposeAsync();
+
+        // Either the batch finished before the engine noticed, or it stops at the next decode; never a native failure.
+        try
+        {
+            var result = await embedding;
+            Assert.Equal(texts.Length, result.Vectors.Count);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => engine.EmbedAsync(["after"], TestContext.Current.CancellationToken));
+    }
+
     private static double Norm(ReadOnlySpan<float> vector)
     {
         double sum = 0;
