@@ -36,4 +36,19 @@ internal static class BenchmarkEngines
             ReuseKvCache = false,
         };
     }
+
+    /// <summary>
+    /// Options of a CPU engine for the context suite: the engine's defaults (unified KV cache, 8 sequences, small SWA cache,
+    /// F16 K/V) except the threads, flash attention and KV-cache reuse, which the suite varies.
+    /// </summary>
+    public static Llama4EngineOptions ContextOptions(string modelPath, int contextSize, int threads, Llama4FlashAttentionMode flashAttention, bool reuseKvCache) => new()
+    {
+        ModelPath = modelPath,
+        ContextSize = contextSize,
+        Backend = Llama4Backend.Cpu,
+        FlashAttention = flashAttention,
+        Threads = threads,
+        BatchThreads = threads,
+        ReuseKvCache = reuseKvCache,
+    };
 }
