@@ -59,6 +59,7 @@ internal static class ConstrainedBenchmark
         ArgumentNullException.ThrowIfNull(log);
         var started = Stopwatch.GetTimestamp();
         var load = new MachineLoadProbe();
+        var budget = options.ScenarioBudget ?? BenchmarkOptions.DefaultScenarioBudget;
         await log.WriteLineAsync($"== constrained generation, {profile.Label}: generating or reusing the GGUF");
         var modelPath = TinyModelCache.GetOrCreate(profile.ModelOptions);
         var threads = BenchmarkEngines.Threads(options);
@@ -86,7 +87,7 @@ internal static class ConstrainedBenchmark
             [.. new IBenchmarkSubject[] { engineFree, engineJson, engineToolFree, engineTool, clientFree, clientJson, clientToolsAuto, clientTool }.Select(s => new BenchmarkCase(s, 1))],
             profile.WarmupRounds,
             profile.Rounds,
-            options.ScenarioBudget,
+            budget,
             log,
             cancellationToken);
 
@@ -98,7 +99,7 @@ internal static class ConstrainedBenchmark
             [new BenchmarkCase(engineFree, level), new BenchmarkCase(engineJson, level)],
             profile.ConcurrencyWarmupRounds,
             profile.Rounds,
-            options.ScenarioBudget,
+            budget,
             log,
             cancellationToken);
 

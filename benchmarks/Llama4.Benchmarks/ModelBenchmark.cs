@@ -28,6 +28,7 @@ internal static class ModelBenchmark
         ArgumentNullException.ThrowIfNull(options);
         var started = Stopwatch.GetTimestamp();
         var load = new MachineLoadProbe();
+        var budget = options.ScenarioBudget ?? BenchmarkOptions.DefaultScenarioBudget;
         await log.WriteLineAsync($"== {profile.Label}: generating or reusing the GGUF");
         var modelPath = TinyModelCache.GetOrCreate(profile.ModelOptions);
         var threads = BenchmarkEngines.Threads(options);
@@ -71,12 +72,12 @@ internal static class ModelBenchmark
             [new BenchmarkCase(raw, 1), new BenchmarkCase(client, 1), new BenchmarkCase(engineDirect, 1), new BenchmarkCase(flashClient, 1), new BenchmarkCase(shared, 1)],
             profile.WarmupRounds,
             profile.Rounds,
-            options.ScenarioBudget,
+            budget,
             log,
             cancellationToken);
 
         var concurrency = new List<CaseMeasurement>();
-        var levelBudget = options.ScenarioBudget / profile.ConcurrencyLevels.Count;
+        var levelBudget = budget / profile.ConcurrencyLevels.Count;
         foreach (var level in profile.ConcurrencyLevels)
         {
             // Levels run in ascending order, so the engine's all-time MaxSequencesInOneDecode reads per level.

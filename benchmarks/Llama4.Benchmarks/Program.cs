@@ -2,8 +2,11 @@
 // AsChatClient(): single-stream decode speed and time to first token, aggregate throughput at 1, 4 and 16 concurrent
 // requests, and the engine's batching counters (suite "throughput"); constrained against free generation, JSON-schema
 // structured output and required tool calls, with a probe of where the time per token goes (suite "constrained"); and
-// the JSON Schema to GBNF converter, validator and tool-call grammars (suite "converter"). Writes docs/performance.md,
-// replacing only the sections of the suites that ran (see BenchmarkOptions.Usage).
+// the JSON Schema to GBNF converter, validator and tool-call grammars (suite "converter"); and long conversations in a
+// 128k context: time to first token of the next turn with KV-cache reuse against full re-processing, and a prefill past
+// 120k tokens with the process's memory (suite "context", tiny model only; it runs first, so that its memory reading
+// before the engine loads sees a process without any engine). Writes docs/performance.md, replacing only the sections of
+// the suites that ran (see BenchmarkOptions.Usage).
 using Llama4.Benchmarks;
 using Llama4.Benchmarks.Cli;
 using Llama4.Benchmarks.Reporting;
@@ -34,6 +37,10 @@ using var loggerFactory = LoggerFactory.Create(builder => builder
     .AddSimpleConsole(console => console.SingleLine = true)
     .SetMinimumLevel(LogLevel.Warning));
 
+var contextResults = options.Runs(BenchmarkSuites.Context)
+    ? await ContextBenchmark.RunAsync(options, loggerFactory, Console.Out, cancellation.Token)
+    : null;
+
 var throughput = new List<ModelResults>();
 var constrained = new List<ConstrainedResults>();
 foreach (var model in options.Models)
@@ -53,7 +60,7 @@ foreach (var model in options.Models)
 var converter = options.Runs(BenchmarkSuites.Converter) ? ConverterBenchmark.Run(options, Console.Out) : null;
 
 var commandLine = "dotnet run -c Release --project benchmarks/Llama4.Benchmarks --" + string.Concat(args.Select(a => " " + a));
-var context = new ReportContext(MachineInfo.Collect(nativeLoaded: throughput.Count + constrained.Count > 0), options, commandLine);
+var context = new ReportContext(MachineInfo.Collect(nativeLoaded: throughput.Count + constrained.Count > 0 || contextResults is not null), options, commandLine);
 var sections = new Dictionary<string, string>(StringComparer.Ordinal);
 if (constrained.Count > 0)
 {
@@ -63,6 +70,11 @@ if (constrained.Count > 0)
 if (converter is not null)
 {
     sections[ReportDocument.Converter] = ConverterReport.Render(context, converter);
+}
+
+if (contextResults is not null)
+{
+    sections[ReportDocument.Context] = ContextReport.Render(context, contextResults);
 }
 
 var output = options.OutputPath ?? (options.Quick ? null : Path.Combine(RepositoryRoot.Find(), "docs", "performance.md"));

@@ -9,17 +9,24 @@ internal sealed record BenchmarkOptions
         Usage: dotnet run -c Release --project benchmarks/Llama4.Benchmarks -- [options]
           --suite <names>            Which suites run (default all): throughput (scenarios 1-3), constrained
                                      (structured output and a required tool call), converter (JSON Schema to
-                                     GBNF, no model), or all; several separated by commas. A report written
-                                     into an existing file replaces only the sections of the suites that ran.
+                                     GBNF, no model), context (long conversations in a 128k context: KV-cache
+                                     reuse against full re-processing, a 120k-token prefill and its memory; tiny
+                                     model only, about 40 minutes on 2 cores), or all; several separated by
+                                     commas. A report written into an existing file replaces only the sections
+                                     of the suites that ran.
           --model tiny|larger|both   Generated model(s) to measure (default tiny).
           --quick                    Smoke run: fewer tokens and rounds; the report is written only with --output.
           --output <path>            Markdown report (default docs/performance.md for full runs).
           --threads <n>              llama.cpp threads for every contender (default: LLamaSharp's, half the logical cores).
-          --context <n>              Context size of the engine and the raw loops (default 8192).
+          --context <n>              Context size of the engine and the raw loops (default 8192; the context
+                                     suite always uses 131072).
           --max-tokens <n>           Output tokens per request (default 128 tiny, 64 larger, 32 quick).
-          --rounds <n>               Measured rounds per scenario (default 15 tiny, 3 larger, 2 quick).
-          --warmup <n>               Warm-up rounds per scenario (default 2 tiny; larger: 1 single-stream, 0 per concurrency level).
-          --budget <seconds>         Time budget per scenario; rounds stop early once spent, after at least 2 (default 240).
+          --rounds <n>               Measured rounds per scenario (default 15 tiny, 3 larger, 2 quick; context
+                                     suite: 10, 5, 3 and 2 as histories grow).
+          --warmup <n>               Warm-up rounds per scenario (default 2 tiny; larger: 1 single-stream, 0 per
+                                     concurrency level; context suite: 2, 1, 0 and 0 as histories grow).
+          --budget <seconds>         Time budget per scenario; rounds stop early once spent, after at least 2
+                                     (default 240; context suite: 900 per history size).
         """;
 
     public BenchmarkSuites Suites { get; init; } = BenchmarkSuites.All;
@@ -40,7 +47,11 @@ internal sealed record BenchmarkOptions
 
     public int? WarmupRounds { get; init; }
 
-    public TimeSpan ScenarioBudget { get; init; } = TimeSpan.FromSeconds(240);
+    /// <summary>The time budget per scenario of the throughput and constrained suites when <c>--budget</c> is not given.</summary>
+    public static TimeSpan DefaultScenarioBudget { get; } = TimeSpan.FromSeconds(240);
+
+    /// <summary>Gets <c>--budget</c>, or null when each suite uses its own default.</summary>
+    public TimeSpan? ScenarioBudget { get; init; }
 
     /// <summary>Parses the command line.</summary>
     /// <exception cref="ArgumentException">An argument is unknown or malformed; the message says which.</exception>
@@ -82,8 +93,9 @@ internal sealed record BenchmarkOptions
                 "THROUGHPUT" => BenchmarkSuites.Throughput,
                 "CONSTRAINED" => BenchmarkSuites.Constrained,
                 "CONVERTER" => BenchmarkSuites.Converter,
+                "CONTEXT" => BenchmarkSuites.Context,
                 "ALL" => BenchmarkSuites.All,
-                _ => throw new ArgumentException($"--suite has '{name}'; use throughput, constrained, converter or all (several separated by commas)."),
+                _ => throw new ArgumentException($"--suite has '{name}'; use throughput, constrained, converter, context or all (several separated by commas)."),
             };
         }
 

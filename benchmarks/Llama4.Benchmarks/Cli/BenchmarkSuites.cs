@@ -16,6 +16,12 @@ internal enum BenchmarkSuites
     /// <summary>JSON Schema to GBNF: the managed converter, the GBNF validator and the tool-call grammar set (no model).</summary>
     Converter = 4,
 
+    /// <summary>
+    /// Long conversations on the tiny model in a 128k context: time to first token of the next turn with KV-cache reuse
+    /// against full re-processing at several history sizes, and a prefill past 120k tokens with the process's memory.
+    /// </summary>
+    Context = 8,
+
     /// <summary>Every suite (the default).</summary>
-    All = Throughput | Constrained | Converter,
+    All = Throughput | Constrained | Converter | Context,
 }

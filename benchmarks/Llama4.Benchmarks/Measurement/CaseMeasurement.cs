@@ -18,6 +18,9 @@ internal sealed record CaseMeasurement(BenchmarkCase Case, IReadOnlyList<RunResu
     /// <summary>Prompt tokens per request, for contenders that report them.</summary>
     public Summary PromptTokens => Summary.Of(Runs.SelectMany(r => r.Requests).Where(q => q.PromptTokens is not null).Select(q => (double)q.PromptTokens!.Value));
 
+    /// <summary>Prompt tokens per request served from the KV cache, for contenders that report them.</summary>
+    public Summary CachedPromptTokens => Summary.Of(Runs.SelectMany(r => r.Requests).Where(q => q.CachedPromptTokens is not null).Select(q => (double)q.CachedPromptTokens!.Value));
+
     /// <summary>How the measured requests ended, as "Stop 12, Length 3"; empty when the contender does not say.</summary>
     public string FinishReasons => string.Join(", ", Runs.SelectMany(r => r.Requests)
         .Where(q => q.FinishReason is not null)

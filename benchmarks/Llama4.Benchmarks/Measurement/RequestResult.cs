@@ -13,8 +13,14 @@ internal sealed record RequestResult(int OutputTokens, TimeSpan TimeToFirstText,
     /// </summary>
     public TimeSpan? TimeToFirstToken { get; init; }
 
-    /// <summary>Gets the prompt tokens the contender decoded for the request, where it reports them.</summary>
+    /// <summary>Gets the prompt tokens of the request (cached ones included), where the contender reports them.</summary>
     public int? PromptTokens { get; init; }
+
+    /// <summary>Gets the prompt tokens the contender reused from its KV cache instead of decoding them, where it reports them.</summary>
+    public int? CachedPromptTokens { get; init; }
+
+    /// <summary>Gets the engine's own prompt-processing time (admission to first token), where the contender reports it.</summary>
+    public TimeSpan? PromptTime { get; init; }
 
     /// <summary>Gets why the request ended (Stop, Length, ToolCalls), where the contender reports it.</summary>
     public string? FinishReason { get; init; }

@@ -37,7 +37,10 @@ internal sealed class RequestTimer(long runStart)
         }
     }
 
-    /// <summary>Ends the request; a contender that cannot see single tokens passes its own token count and decode time.</summary>
+    /// <summary>
+    /// Ends the request; a contender that cannot see single tokens passes its own token count and decode time. The time
+    /// to first token is set when <see cref="Token"/> saw one.
+    /// </summary>
     public RequestResult Finish(int? outputTokens = null, TimeSpan? decodeTime = null)
     {
         var end = Stopwatch.GetTimestamp();
@@ -46,6 +49,9 @@ internal sealed class RequestTimer(long runStart)
             outputTokens ?? Tokens,
             Stopwatch.GetElapsedTime(runStart, firstText),
             Stopwatch.GetElapsedTime(runStart, end),
-            decodeTime ?? (_firstToken == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(_firstToken, _lastToken)));
+            decodeTime ?? (_firstToken == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(_firstToken, _lastToken)))
+        {
+            TimeToFirstToken = _firstToken == 0 ? null : Stopwatch.GetElapsedTime(runStart, _firstToken),
+        };
     }
 }

@@ -102,7 +102,7 @@ internal static class MarkdownReport
             string.Create(Invariant, $"temperature {first.Sampling.Temperature}, top-p {first.Sampling.TopP}, top-k off, min-p off, no penalties (Meta's instruct defaults). ") +
             "A request ends at its token limit or at an end-of-generation token, whichever comes first, so output counts can differ slightly between contenders; they are shown.");
         md.AppendLine("- **Contenders.**");
-        md.AppendLine(Invariant, $"  - *{SubjectNames.Client}*: the library under test, `GetStreamingResponseAsync` on one client over one `Llama4Engine` (MaxParallelSequences 16, flash attention Auto, which is off on the CPU). Output tokens and the decode time come from the final `UsageContent` (the engine's own count; decode time in whole milliseconds).");
+        md.AppendLine(Invariant, $"  - *{SubjectNames.Client}*: the library under test, `GetStreamingResponseAsync` on one client over one `Llama4Engine` (MaxParallelSequences 16, flash attention Auto, which is off on the CPU, and `ReuseKvCache = false`: every contender here processes each prompt in full, so the ratios measure the wrapper, not the cache; KV-cache reuse has its own section). Output tokens and the decode time come from the final `UsageContent` (the engine's own count; decode time in whole milliseconds).");
         md.AppendLine(Invariant, $"  - *{SubjectNames.Engine}*: the same engine called directly, to split the client layer's cost from the engine's (single stream only).");
         md.AppendLine(Invariant, $"  - *{SubjectNames.Raw}*: a hand-written LLamaSharp loop on the same GGUF with the same context parameters as the engine (context size, 16 sequences, batch 512, threads, flash attention off, F16 KV, unified KV, small SWA cache, memory-mapped): one `BatchedExecutor` created once, then per request one `Conversation` and one `DefaultSamplingPipeline`, the rendered prompt tokenized in one call with special tokens parsed (checked to give exactly the engine's prompt tokens), the same stop tokens, text detokenized with `StreamingTokenDecoder`. It is the floor any wrapper pays: no channels, no cancellation, no admission control, no callers on other threads.");
         md.AppendLine(Invariant, $"  - *{SubjectNames.RawSeparateKv}*: the same loop with `KVUnified = false` (concurrency only): llama.cpp then gives each sequence its own KV stream of ContextSize / 16 cells, and a token's attention covers only its own sequence. With the unified cache the engine uses, every token's attention runs over the cells of all live sequences (masked).");
@@ -258,11 +258,13 @@ internal static class MarkdownReport
         md.AppendLine("## How to reproduce");
         md.AppendLine();
         md.AppendLine("```bash");
-        md.AppendLine("# Every suite on the tiny model (several minutes on 2 cores); writes this file.");
+        md.AppendLine("# Every suite on the tiny model (about an hour on 2 cores, most of it the context suite); writes this file.");
         md.AppendLine("dotnet run -c Release --project benchmarks/Llama4.Benchmarks -- --model tiny");
         md.AppendLine("# One suite: only its sections of this file are replaced, the others are kept as they are.");
         md.AppendLine("dotnet run -c Release --project benchmarks/Llama4.Benchmarks -- --suite constrained --model tiny");
         md.AppendLine("dotnet run -c Release --project benchmarks/Llama4.Benchmarks -- --suite converter");
+        md.AppendLine("# Long conversations in a 128k context (tiny model; about 40 minutes on 2 cores).");
+        md.AppendLine("dotnet run -c Release --project benchmarks/Llama4.Benchmarks -- --suite context");
         md.AppendLine("# Both generated models (the larger one is about 430 MB; single-token decode streams its weights from memory).");
         md.AppendLine("dotnet run -c Release --project benchmarks/Llama4.Benchmarks -- --model both --output docs/performance.md");
         md.AppendLine("# Smoke run: a few tokens, rounds and iterations; prints the report, writes it only with --output.");
@@ -270,10 +272,13 @@ internal static class MarkdownReport
         md.AppendLine("```");
         md.AppendLine();
         md.AppendLine("Suites: `throughput` (scenarios 1-3 above the constrained section), `constrained` (structured output and required tool");
-        md.AppendLine("calls), `converter` (JSON Schema to GBNF, no model); `--suite all` (the default) runs the three, `--suite a,b` several.");
-        md.AppendLine("Other options: `--threads N`, `--context N`, `--max-tokens N`, `--rounds N`, `--warmup N`, `--budget SECONDS` (per scenario;");
-        md.AppendLine("rounds stop early when it is spent, after at least two). The models are generated into `$LLAMA4_TINY_MODEL_CACHE` (default: the");
-        md.AppendLine("temp folder) on first use. Close other work on the machine first: on 2 shared cores, background load moves single rounds by 5-30%.");
+        md.AppendLine("calls), `converter` (JSON Schema to GBNF, no model), `context` (KV-cache reuse against full re-processing at 1k to 100k");
+        md.AppendLine("tokens of history, and a 120k-token prefill with memory; tiny model only, context 131072 whatever `--context` says);");
+        md.AppendLine("`--suite all` (the default) runs the four, `--suite a,b` several.");
+        md.AppendLine("Other options: `--threads N`, `--context N`, `--max-tokens N`, `--rounds N`, `--warmup N`, `--budget SECONDS` (per scenario,");
+        md.AppendLine("or per history size in the context suite; rounds stop early when it is spent, after at least two). The models are generated");
+        md.AppendLine("into `$LLAMA4_TINY_MODEL_CACHE` (default: the temp folder) on first use. Close other work on the machine first: on 2 shared");
+        md.AppendLine("cores, background load moves single rounds by 5-30%. Benchmarks are not tests: CI builds this project but never runs it.");
         return md.ToString();
     }
 

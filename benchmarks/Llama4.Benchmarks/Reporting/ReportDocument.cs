@@ -3,7 +3,7 @@ using System.Text;
 namespace Llama4.Benchmarks.Reporting;
 
 /// <summary>
-/// Puts docs/performance.md together from the parts a run produced. The constrained and converter suites write sections
+/// Puts docs/performance.md together from the parts a run produced. The constrained, converter and context suites write sections
 /// between <c>&lt;!-- section: id --&gt;</c> and <c>&lt;!-- /section: id --&gt;</c> lines; a run that did not produce a
 /// section keeps the existing file's copy of it verbatim, so one suite can be re-run without discarding the others'
 /// numbers. A section no suite generates (<see cref="ConstrainedAnalysis"/>, written by hand) is only ever kept.
@@ -19,10 +19,12 @@ internal static class ReportDocument
 
     public const string Converter = "converter";
 
+    public const string Context = "context";
+
     public const string Reproduce = "reproduce";
 
     /// <summary>The marked sections in document order, before <see cref="Reproduce"/>.</summary>
-    private static readonly string[] Order = [Constrained, ConstrainedAnalysis, Converter];
+    private static readonly string[] Order = [Constrained, ConstrainedAnalysis, Converter, Context];
 
     private const string ReproduceHeading = "## How to reproduce";
 

@@ -35,4 +35,15 @@ internal static class SubjectNames
     public const string ClientToolsAuto = "Llama4ChatClient, tools offered (Auto)";
 
     public const string ClientRequiredTool = "Llama4ChatClient, required tool call (RequireAny)";
+
+    // Context suite: the next turn of a long conversation.
+    public const string ContextReuse = "Llama4ChatClient, KV cache reused";
+
+    public const string ContextFull = "Llama4ChatClient, ReuseKvCache = false";
+
+    public const string ContextFullFlash = "Llama4ChatClient, ReuseKvCache = false, flash attention ON";
+
+    public const string ContextLLamaSharp = "LLamaSharp AsChatClient (StatelessExecutor)";
+
+    public const string ContextPrefill = "Llama4ChatClient, 128k context, flash attention ON";
 }

@@ -13,7 +13,14 @@ internal static class BenchmarkEngines
         return options.Threads ?? Math.Max(Environment.ProcessorCount / 2, 1);
     }
 
-    /// <summary>Options of a CPU engine with <see cref="ModelBenchmark.MaxParallelSequences"/> sequences.</summary>
+    /// <summary>
+    /// Options of a CPU engine with <see cref="ModelBenchmark.MaxParallelSequences"/> sequences, for the throughput and
+    /// constrained suites. KV-cache reuse is off: those suites repeat one identical request against raw LLamaSharp loops
+    /// and <c>AsChatClient()</c>, which process every prompt in full, and their targets measure what the wrapper costs
+    /// per request. With reuse on, the engine would serve all but the last prompt token from the previous round's cache
+    /// (16 concurrent copies would even share one prefix), and the ratios would mix that saving into the overhead. The
+    /// context suite measures reuse on its own.
+    /// </summary>
     public static Llama4EngineOptions Options(string modelPath, BenchmarkOptions options, int threads, Llama4FlashAttentionMode flashAttention, int batchThreads)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -26,6 +33,22 @@ internal static class BenchmarkEngines
             FlashAttention = flashAttention,
             Threads = threads,
             BatchThreads = batchThreads,
+            ReuseKvCache = false,
         };
     }
+
+    /// <summary>
+    /// Options of a CPU engine for the context suite: the engine's defaults (unified KV cache, 8 sequences, small SWA cache,
+    /// F16 K/V) except the threads, flash attention and KV-cache reuse, which the suite varies.
+    /// </summary>
+    public static Llama4EngineOptions ContextOptions(string modelPath, int contextSize, int threads, Llama4FlashAttentionMode flashAttention, bool reuseKvCache) => new()
+    {
+        ModelPath = modelPath,
+        ContextSize = contextSize,
+        Backend = Llama4Backend.Cpu,
+        FlashAttention = flashAttention,
+        Threads = threads,
+        BatchThreads = threads,
+        ReuseKvCache = reuseKvCache,
+    };
 }
