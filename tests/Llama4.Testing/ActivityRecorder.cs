@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace Llama4.Core.Tests.Diagnostics;
+namespace Llama4.Testing;
 
 /// <summary>
 /// Records the stopped activities of the given sources that belong to the trace of a root activity the test starts
@@ -12,6 +12,8 @@ public sealed class ActivityRecorder : IDisposable
     private static readonly ActivitySource TestSource = new("Llama4.Tests.Telemetry");
     private readonly ActivityListener _listener;
 
+    /// <summary>Starts listening to the given activity sources.</summary>
+    /// <param name="sources">The source names.</param>
     public ActivityRecorder(params string[] sources)
     {
         HashSet<string> names = [TestSource.Name, .. sources];
@@ -30,12 +32,16 @@ public sealed class ActivityRecorder : IDisposable
         ActivitySource.AddActivityListener(_listener);
     }
 
+    /// <summary>Gets the root activity, once started.</summary>
     public Activity? Root { get; private set; }
 
+    /// <summary>Gets the stopped descendants of <see cref="Root"/>, in the order they stopped.</summary>
     public ConcurrentQueue<Activity> Stopped { get; } = new();
 
     /// <summary>Starts the root activity the recorded activities must descend from.</summary>
+    /// <returns>The root activity.</returns>
     public Activity StartRoot() => Root = TestSource.StartActivity("test root") ?? throw new InvalidOperationException("The test source has no listener.");
 
+    /// <inheritdoc />
     public void Dispose() => _listener.Dispose();
 }

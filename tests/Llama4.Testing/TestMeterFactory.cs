@@ -1,16 +1,19 @@
 using System.Diagnostics.Metrics;
 
-namespace Llama4.Core.Tests.Diagnostics;
+namespace Llama4.Testing;
 
-/// <summary>A meter factory of its own, so that a test listens only to the meter of the engine it loaded.</summary>
-internal sealed class TestMeterFactory : IMeterFactory
+/// <summary>
+/// A meter factory of its own, so that a test listens only to the meters it created (their <see cref="Meter.Scope"/>
+/// is this factory).
+/// </summary>
+public sealed class TestMeterFactory : IMeterFactory
 {
     private readonly List<Meter> _meters = [];
 
-    public IReadOnlyList<Meter> Meters => _meters;
-
+    /// <inheritdoc />
     public Meter Create(MeterOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var meter = new Meter(new MeterOptions(options.Name) { Version = options.Version, Tags = options.Tags, Scope = this });
         lock (_meters)
         {
@@ -20,6 +23,7 @@ internal sealed class TestMeterFactory : IMeterFactory
         return meter;
     }
 
+    /// <inheritdoc />
     public void Dispose()
     {
         lock (_meters)
