@@ -27,9 +27,11 @@ internal static class EngineActivities
                 .SetTag(Llama4Telemetry.ProviderNameAttribute, Llama4Telemetry.ProviderName)
                 .SetTag(Llama4Telemetry.RequestModelAttribute, model)
                 .SetTag("gen_ai.request.max_tokens", session.MaxOutputTokens)
-                .SetTag("gen_ai.request.temperature", session.Sampling.Temperature)
-                .SetTag("gen_ai.request.top_p", session.Sampling.TopP)
+                .SetTag("gen_ai.request.temperature", (double?)session.Sampling.Temperature)
+                .SetTag("gen_ai.request.top_p", (double?)session.Sampling.TopP)
                 .SetTag("gen_ai.request.top_k", session.Sampling.TopK)
+                .SetTag("gen_ai.request.frequency_penalty", (double?)session.Sampling.FrequencyPenalty)
+                .SetTag("gen_ai.request.presence_penalty", (double?)session.Sampling.PresencePenalty)
                 .SetTag("gen_ai.request.seed", session.Sampling.Seed)
                 .SetTag("gen_ai.conversation.id", session.ConversationId);
         }

@@ -16,6 +16,9 @@ public sealed class Llama4EngineActivityTests(TelemetryEngineFixture fixture) : 
         {
             var request = Prompts.Seeded(seed: 11, maxOutputTokens: 5, user: "span please") with { ConversationId = "conv-telemetry" };
             result = await GenerationResult.CollectAsync(_engine, request, TestContext.Current.CancellationToken);
+
+            // The engine's span never becomes the caller's current activity.
+            Assert.Same(root, Activity.Current);
         }
 
         var span = Assert.Single(recorder.Stopped);
@@ -29,6 +32,8 @@ public sealed class Llama4EngineActivityTests(TelemetryEngineFixture fixture) : 
         Assert.Equal(_engine.ModelId, span.GetTagItem("gen_ai.response.model"));
         Assert.Equal(5, span.GetTagItem("gen_ai.request.max_tokens"));
         Assert.Equal(11L, span.GetTagItem("gen_ai.request.seed"));
+        Assert.IsType<double>(span.GetTagItem("gen_ai.request.temperature"));
+        Assert.IsType<int>(span.GetTagItem("gen_ai.request.top_k"));
         Assert.Equal("conv-telemetry", span.GetTagItem("gen_ai.conversation.id"));
         Assert.Equal(result.Usage.PromptTokens, span.GetTagItem("gen_ai.usage.input_tokens"));
         Assert.Equal(result.Usage.OutputTokens, span.GetTagItem("gen_ai.usage.output_tokens"));
