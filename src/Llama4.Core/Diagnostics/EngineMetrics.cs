@@ -79,9 +79,16 @@ internal sealed class EngineMetrics
             return;
         }
 
-        var tags = CommonTags(model);
-        _promptTokensReused.Add(reused, tags);
-        _promptTokensProcessed.Add(processed, tags);
+        try
+        {
+            var tags = CommonTags(model);
+            _promptTokensReused.Add(reused, tags);
+            _promptTokensProcessed.Add(processed, tags);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A listener's exception must never fail a request or stall the inference loop that records on it.
+        }
     }
 
     /// <summary>Records a request that ended, successfully (<paramref name="error"/> null) or not.</summary>
@@ -92,6 +99,22 @@ internal sealed class EngineMetrics
             return;
         }
 
+        try
+        {
+            Record(model, submittedAt, admittedAt, firstTokenAt, inputTokens, outputTokens, error);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A listener's exception must never fail a request or stall the inference loop that records on it.
+        }
+    }
+
+    /// <summary>The <c>error.type</c> of an exception: its full type name, one name for every kind of cancellation.</summary>
+    public static string ErrorType(Exception error) =>
+        error is OperationCanceledException ? typeof(OperationCanceledException).FullName! : error.GetType().FullName ?? error.GetType().Name;
+
+    private void Record(string model, long submittedAt, long admittedAt, long firstTokenAt, int inputTokens, int outputTokens, Exception? error)
+    {
         var now = Stopwatch.GetTimestamp();
         var tags = CommonTags(model);
         if (admittedAt != 0)
@@ -121,10 +144,6 @@ internal sealed class EngineMetrics
 
         _requestDuration.Record(Stopwatch.GetElapsedTime(submittedAt, now).TotalSeconds, tags);
     }
-
-    /// <summary>The <c>error.type</c> of an exception: its full type name, one name for every kind of cancellation.</summary>
-    public static string ErrorType(Exception error) =>
-        error is OperationCanceledException ? typeof(OperationCanceledException).FullName! : error.GetType().FullName ?? error.GetType().Name;
 
     private static TagList CommonTags(string model) => new()
     {

@@ -84,6 +84,28 @@ public sealed class Llama4EngineMetricsTests(TelemetryEngineFixture fixture) : I
     }
 
     [Fact]
+    public async Task GenerateAsync_ListenerThrows_RequestStillCompletes()
+    {
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (ReferenceEquals(instrument.Meter.Scope, fixture.MeterScope))
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, _, _) => throw new InvalidOperationException("listener bug"));
+        listener.SetMeasurementEventCallback<double>((_, _, _, _) => throw new InvalidOperationException("listener bug"));
+        listener.Start();
+
+        var result = await GenerationResult.CollectAsync(_engine, Prompts.Seeded(seed: 6, maxOutputTokens: 3, user: "throwing listener"), TestContext.Current.CancellationToken);
+
+        Assert.InRange(result.Usage.OutputTokens, 1, 3);
+    }
+
+    [Fact]
     public async Task ObservableGauges_AfterRequests_MatchStatistics()
     {
         using var recorder = new MetricsRecorder(fixture.MeterScope);
