@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Channels;
+using Llama4.Core.Diagnostics;
 using Llama4.Core.Gguf;
 using Llama4.Core.Inference;
 using Llama4.Core.Sessions;
@@ -55,6 +57,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
     private readonly Task _loop;
     private readonly Lazy<SessionHeader> _sessionIdentity;
     private readonly List<GenerationSession> _active = [];
+    private readonly EngineMetrics _metrics;
     private int _disposed;
 
     // Counters: written by the loop, read by GetStatistics.
@@ -81,7 +84,8 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         LLamaWeights weights,
         ModelParams contextParams,
         Llama4Backend activeBackend,
-        ILogger logger)
+        ILogger logger,
+        EngineMetrics metrics)
     {
         Options = options;
         Model = model;
@@ -111,7 +115,9 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
             options.ReuseKvCache,
             options.MaxIdleSequences ?? MaxParallelSequences);
         _sessionIdentity = new Lazy<SessionHeader>(CreateSessionIdentity, LazyThreadSafetyMode.ExecutionAndPublication);
+        _metrics = metrics;
         _loop = Task.Run(RunLoopAsync);
+        metrics.Register(this);
     }
 
     /// <summary>Gets a copy of the options the engine was loaded with.</summary>
@@ -153,9 +159,28 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
     /// <exception cref="Llama4ModelValidationException">The file is missing, not a GGUF, truncated, not a Llama 4 model, or would crash llama.cpp; or llama.cpp refused it.</exception>
     /// <exception cref="Llama4BackendUnavailableException">The requested backend could not be loaded.</exception>
     /// <exception cref="InsufficientMemoryException">On the CPU, the KV cache and compute buffers of the configuration exceed the memory the process can use.</exception>
-    public static async Task<Llama4Engine> LoadAsync(
+    public static Task<Llama4Engine> LoadAsync(
         Llama4EngineOptions options,
         ILoggerFactory? loggerFactory = null,
+        CancellationToken cancellationToken = default) => LoadAsync(options, loggerFactory, meterFactory: null, cancellationToken);
+
+    /// <summary>Loads a model after validating the options and the file, recording metrics through a meter factory.</summary>
+    /// <param name="options">The engine options.</param>
+    /// <param name="loggerFactory">Where llama.cpp's log and the engine's own log go; optional.</param>
+    /// <param name="meterFactory">
+    /// Creates the <see cref="Llama4Telemetry.MeterName"/> meter (dependency injection provides one); null uses a
+    /// process-wide meter of that name.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the load.</param>
+    /// <returns>The loaded engine.</returns>
+    /// <exception cref="ArgumentException">An option is invalid; the message names each bad option.</exception>
+    /// <exception cref="Llama4ModelValidationException">The file is missing, not a GGUF, truncated, not a Llama 4 model, or would crash llama.cpp; or llama.cpp refused it.</exception>
+    /// <exception cref="Llama4BackendUnavailableException">The requested backend could not be loaded.</exception>
+    /// <exception cref="InsufficientMemoryException">On the CPU, the KV cache and compute buffers of the configuration exceed the memory the process can use.</exception>
+    public static async Task<Llama4Engine> LoadAsync(
+        Llama4EngineOptions options,
+        ILoggerFactory? loggerFactory,
+        IMeterFactory? meterFactory,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -272,7 +297,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
 
         try
         {
-            var engine = new Llama4Engine(options, model, weights, parameters, activeBackend, logger);
+            var engine = new Llama4Engine(options, model, weights, parameters, activeBackend, logger, EngineMetrics.For(meterFactory));
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             LogLoaded(logger, engine.ModelId, elapsed, activeBackend);
             return engine;
@@ -523,6 +548,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
             LogLoopFailed(_logger, ex);
         }
 
+        _metrics.Unregister(this);
         _cache.Executor.Dispose();
         _weights.Dispose();
         _shutdown.Dispose();
@@ -607,16 +633,41 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
             throw new ObjectDisposedException(nameof(Llama4Engine), "The Llama 4 engine was disposed.");
         }
 
+        using var activity = EngineActivities.Start(ModelId, session);
         using var registration = cancellationToken.Register(static s => ((GenerationSession)s!).RequestCancel(), session);
+        var updates = session.Output.Reader.ReadAllAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
-            await foreach (var update in session.Output.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            while (true)
             {
+                Llama4GenerationUpdate update;
+                try
+                {
+                    if (!await updates.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
+                    update = updates.Current;
+                }
+                catch (Exception ex) when (activity is not null)
+                {
+                    EngineActivities.Fail(activity, ex);
+                    throw;
+                }
+
+                if (activity is not null && update.IsFinal)
+                {
+                    EngineActivities.Complete(activity, ModelId, update);
+                }
+
                 yield return update;
             }
         }
         finally
         {
+            await updates.DisposeAsync().ConfigureAwait(false);
+
             // Early exit (cancellation, an exception in the caller, or a break): stop the generation and wait until
             // the loop has freed the sequence, so that a caller who moves on sees the capacity back.
             session.RequestCancel();
@@ -836,6 +887,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
 
     private void RecordPlacement(GenerationSession session, KvPlacement placement, int reused)
     {
+        _metrics.RecordPlacement(ModelId, reused, session.PromptTokens.Length - reused);
         Interlocked.Add(ref _promptTokensReused, reused);
         Interlocked.Add(ref _promptTokensProcessed, session.PromptTokens.Length - reused);
         if (reused > 0)
@@ -1145,6 +1197,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         {
             session.Sequence = null;
             session.Pipeline = null;
+            _metrics.RecordRequest(ModelId, session.SubmittedAt, session.AdmittedAt, session.FirstTokenAt, session.PromptTokens.Length, session.OutputTokens, error);
             session.Output.Writer.TryComplete(error);
             Interlocked.Increment(ref _completedRequests);
             session.MarkReleased();

@@ -18,7 +18,7 @@ namespace Llama4.Extensions.AI;
 public sealed partial class Llama4ChatClient : IChatClient
 {
     /// <summary>The provider name reported in <see cref="ChatClientMetadata"/>.</summary>
-    public const string ProviderName = "llama.cpp";
+    public const string ProviderName = Llama4Telemetry.ProviderName;
 
     private readonly Llama4Engine _engine;
     private readonly Llama4ChatClientOptions _options;

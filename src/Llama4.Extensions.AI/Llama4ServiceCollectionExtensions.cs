@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Llama4.Core;
 using Llama4.Extensions.AI;
 using Microsoft.Extensions.AI;
@@ -125,9 +126,10 @@ public static class Llama4ServiceCollectionExtensions
     {
         var options = services.GetRequiredService<IOptionsMonitor<Llama4EngineOptions>>().Get(name);
         var loggerFactory = services.GetService<ILoggerFactory>();
+        var meterFactory = services.GetService<IMeterFactory>();
 
         // A DI factory is synchronous. Loading memory-maps the file and is quick to return for the tiny model; for a
         // large model, resolve the engine once at startup (for example in a hosted service) rather than on a request.
-        return Llama4Engine.LoadAsync(options, loggerFactory).GetAwaiter().GetResult();
+        return Llama4Engine.LoadAsync(options, loggerFactory, meterFactory).GetAwaiter().GetResult();
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Llama4.Core;
 using Llama4.Testing;
 using Microsoft.Extensions.AI;
@@ -29,6 +30,48 @@ public sealed class Llama4ServiceCollectionExtensionsTests
         Assert.Equal(4096, engine.ContextSize);
         var response = await client.GetResponseAsync("Hello", cancellationToken: TestContext.Current.CancellationToken);
         Assert.InRange(response.Usage!.OutputTokenCount!.Value, 1, 4);
+    }
+
+    [Fact]
+    public async Task AddLlama4ChatClient_WithMeterFactory_EngineMeterComesFromIt()
+    {
+        using var meterFactory = new TestMeterFactory();
+        var services = new ServiceCollection();
+        services.AddSingleton<IMeterFactory>(meterFactory);
+        services.AddLlama4ChatClient(o =>
+        {
+            o.ModelPath = TinyModelFiles.Default;
+            o.ContextSize = 2048;
+            o.MaxParallelSequences = 1;
+            o.Backend = Llama4Backend.Cpu;
+        }).ConfigureOptions(o => o.MaxOutputTokens ??= 3);
+        long outputTokens = 0;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (ReferenceEquals(instrument.Meter.Scope, meterFactory) && instrument.Name == Llama4Telemetry.TokensInstrument)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == Llama4Telemetry.TokenTypeAttribute && (string?)tag.Value == "output")
+                {
+                    Interlocked.Add(ref outputTokens, value);
+                }
+            }
+        });
+        listener.Start();
+
+        await using var provider = services.BuildServiceProvider();
+        var response = await provider.GetRequiredService<IChatClient>().GetResponseAsync("Hello", cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(response.Usage!.OutputTokenCount, Interlocked.Read(ref outputTokens));
     }
 
     [Fact]
