@@ -52,7 +52,7 @@ public sealed class ModeratingAIAgent : DelegatingAIAgent
         var (prepared, blocked) = await ConversationModeration.ModerateRequestAsync(Guard, [.. messages], latestTurnStart: 0, cancellationToken).ConfigureAwait(false);
         if (blocked is not null)
         {
-            ThrowIfAsked(blocked);
+            blocked.ThrowIfAsked(Guard.Options);
             return BlockedResponse(blocked, Guard.Options.BlockedInputText, response: null);
         }
 
@@ -60,7 +60,7 @@ public sealed class ModeratingAIAgent : DelegatingAIAgent
         var outputBlock = await ConversationModeration.ModerateResponseMessagesAsync(Guard, response.Messages, prepared, checkToolCalls: false, cancellationToken).ConfigureAwait(false);
         if (outputBlock is not null)
         {
-            ThrowIfAsked(outputBlock);
+            outputBlock.ThrowIfAsked(Guard.Options);
             return BlockedResponse(outputBlock, Guard.Options.BlockedOutputText, response);
         }
 
@@ -78,7 +78,7 @@ public sealed class ModeratingAIAgent : DelegatingAIAgent
         var (prepared, blocked) = await ConversationModeration.ModerateRequestAsync(Guard, [.. messages], latestTurnStart: 0, cancellationToken).ConfigureAwait(false);
         if (blocked is not null)
         {
-            ThrowIfAsked(blocked);
+            blocked.ThrowIfAsked(Guard.Options);
             yield return BlockedUpdate(blocked, Guard.Options.BlockedInputText, retract: false, template: null);
             yield break;
         }
@@ -155,16 +155,8 @@ public sealed class ModeratingAIAgent : DelegatingAIAgent
             }
         }
 
-        ThrowIfAsked(outputBlock);
+        outputBlock.ThrowIfAsked(Guard.Options);
         yield return BlockedUpdate(outputBlock, Guard.Options.BlockedOutputText, Guard.Options.Streaming.OnBlock == StreamingBlockBehavior.Retract, template);
-    }
-
-    private void ThrowIfAsked(BlockedContent blocked)
-    {
-        if (Guard.Options.ThrowOnBlock)
-        {
-            throw new ContentModeratedException(blocked.Source, blocked.Verdict);
-        }
     }
 
     private AgentResponse BlockedResponse(BlockedContent blocked, string text, AgentResponse? response) => new(new ChatMessage(ChatRole.Assistant, text))
@@ -174,7 +166,7 @@ public sealed class ModeratingAIAgent : DelegatingAIAgent
         CreatedAt = response?.CreatedAt ?? DateTimeOffset.UtcNow,
         Usage = response?.Usage,
         FinishReason = ChatFinishReason.ContentFilter,
-        AdditionalProperties = Describe(blocked, retract: false),
+        AdditionalProperties = blocked.Describe(retract: false),
     };
 
     private AgentResponseUpdate BlockedUpdate(BlockedContent blocked, string text, bool retract, AgentResponseUpdate? template) =>
@@ -185,7 +177,7 @@ public sealed class ModeratingAIAgent : DelegatingAIAgent
             MessageId = template?.MessageId,
             CreatedAt = template?.CreatedAt ?? DateTimeOffset.UtcNow,
             FinishReason = ChatFinishReason.ContentFilter,
-            AdditionalProperties = Describe(blocked, retract),
+            AdditionalProperties = blocked.Describe(retract),
         };
 
     private static AgentResponseUpdate CopyWith(AgentResponseUpdate update, IList<AIContent> contents, bool keepFinish) => new(update.Role, contents)
@@ -200,19 +192,4 @@ public sealed class ModeratingAIAgent : DelegatingAIAgent
         AdditionalProperties = update.AdditionalProperties,
         RawRepresentation = update.RawRepresentation,
     };
-
-    private static AdditionalPropertiesDictionary Describe(BlockedContent blocked, bool retract)
-    {
-        var properties = new AdditionalPropertiesDictionary
-        {
-            [ModerationProperties.Categories] = blocked.Verdict.Categories.Select(c => c.ToString()).ToArray(),
-            [ModerationProperties.BlockedSource] = blocked.Source.ToString(),
-        };
-        if (retract)
-        {
-            properties[ModerationProperties.Retract] = true;
-        }
-
-        return properties;
-    }
 }

@@ -56,7 +56,7 @@ public sealed class ModeratingChatClient : DelegatingChatClient
             Guard, request, ConversationModeration.LatestTurnStart(request), cancellationToken).ConfigureAwait(false);
         if (blocked is not null)
         {
-            ThrowIfAsked(blocked);
+            blocked.ThrowIfAsked(Guard.Options);
             return BlockedResponse(blocked, Guard.Options.BlockedInputText, response: null);
         }
 
@@ -64,7 +64,7 @@ public sealed class ModeratingChatClient : DelegatingChatClient
         var outputBlock = await ConversationModeration.ModerateResponseMessagesAsync(Guard, response.Messages, prepared, checkToolCalls: true, cancellationToken).ConfigureAwait(false);
         if (outputBlock is not null)
         {
-            ThrowIfAsked(outputBlock);
+            outputBlock.ThrowIfAsked(Guard.Options);
             return BlockedResponse(outputBlock, Guard.Options.BlockedOutputText, response);
         }
 
@@ -97,7 +97,7 @@ public sealed class ModeratingChatClient : DelegatingChatClient
             Guard, request, ConversationModeration.LatestTurnStart(request), cancellationToken).ConfigureAwait(false);
         if (blocked is not null)
         {
-            ThrowIfAsked(blocked);
+            blocked.ThrowIfAsked(Guard.Options);
             yield return BlockedUpdate(blocked, Guard.Options.BlockedInputText, retract: false, template: null);
             yield break;
         }
@@ -193,7 +193,7 @@ public sealed class ModeratingChatClient : DelegatingChatClient
         }
 
         // The inner enumerator is disposed by now: generation has stopped.
-        ThrowIfAsked(outputBlock);
+        outputBlock.ThrowIfAsked(Guard.Options);
         var retract = moderation.Streaming.OnBlock == StreamingBlockBehavior.Retract;
         yield return BlockedUpdate(outputBlock, moderation.BlockedOutputText, retract, template);
     }
@@ -222,14 +222,6 @@ public sealed class ModeratingChatClient : DelegatingChatClient
         RawRepresentation = update.RawRepresentation,
     };
 
-    private void ThrowIfAsked(BlockedContent blocked)
-    {
-        if (Guard.Options.ThrowOnBlock)
-        {
-            throw new ContentModeratedException(blocked.Source, blocked.Verdict);
-        }
-    }
-
     private static ChatResponse BlockedResponse(BlockedContent blocked, string text, ChatResponse? response) => new(new ChatMessage(ChatRole.Assistant, text))
     {
         FinishReason = ChatFinishReason.ContentFilter,
@@ -238,7 +230,7 @@ public sealed class ModeratingChatClient : DelegatingChatClient
         ModelId = response?.ModelId,
         CreatedAt = response?.CreatedAt ?? DateTimeOffset.UtcNow,
         Usage = response?.Usage,
-        AdditionalProperties = Describe(blocked, retract: false),
+        AdditionalProperties = blocked.Describe(retract: false),
     };
 
     private static ChatResponseUpdate BlockedUpdate(BlockedContent blocked, string text, bool retract, ChatResponseUpdate? template) =>
@@ -250,21 +242,6 @@ public sealed class ModeratingChatClient : DelegatingChatClient
             ConversationId = template?.ConversationId,
             ModelId = template?.ModelId,
             CreatedAt = template?.CreatedAt ?? DateTimeOffset.UtcNow,
-            AdditionalProperties = Describe(blocked, retract),
+            AdditionalProperties = blocked.Describe(retract),
         };
-
-    private static AdditionalPropertiesDictionary Describe(BlockedContent blocked, bool retract)
-    {
-        var properties = new AdditionalPropertiesDictionary
-        {
-            [ModerationProperties.Categories] = blocked.Verdict.Categories.Select(c => c.ToString()).ToArray(),
-            [ModerationProperties.BlockedSource] = blocked.Source.ToString(),
-        };
-        if (retract)
-        {
-            properties[ModerationProperties.Retract] = true;
-        }
-
-        return properties;
-    }
 }
