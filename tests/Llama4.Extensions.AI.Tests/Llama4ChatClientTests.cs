@@ -94,6 +94,9 @@ public sealed class Llama4ChatClientTests(EngineFixture fixture) : IClassFixture
     [Fact]
     public async Task GetResponseAsync_StopSequence_IsHonoured()
     {
+        // Both compared runs start from the same cached prompt: a first, uncached run may differ in the last bits of its
+        // logits (llama.cpp's arithmetic depends on the batch shape, and random weights sample from flat distributions).
+        await _client.GetResponseAsync(Conversation, new ChatOptions { Seed = 21, MaxOutputTokens = 1 }, TestContext.Current.CancellationToken);
         var reference = await _client.GetResponseAsync(Conversation, new ChatOptions { Seed = 21, MaxOutputTokens = 40 }, TestContext.Current.CancellationToken);
         Assert.True(reference.Text.Length >= 12);
         var stop = reference.Text.Substring(reference.Text.Length / 2, 3);
