@@ -32,8 +32,9 @@ public sealed class Llama4AdmissionRejectedException : ExecutionRejectedExceptio
     /// <summary>Creates an exception that names the limits that were reached.</summary>
     /// <param name="maxConcurrentRequests">The number of requests that may run at once.</param>
     /// <param name="queueLimit">The number of requests that may wait.</param>
-    public Llama4AdmissionRejectedException(int maxConcurrentRequests, int queueLimit)
-        : base($"The Llama 4 engine is at capacity: {maxConcurrentRequests} requests are running and {queueLimit} are waiting (Llama4ResilienceOptions.MaxConcurrentRequests, QueueLimit). Retry later, or raise QueueLimit to wait instead of failing.")
+    /// <param name="innerException">Polly's rejection, if any.</param>
+    public Llama4AdmissionRejectedException(int maxConcurrentRequests, int queueLimit, Exception? innerException = null)
+        : base($"The Llama 4 engine is at capacity: {maxConcurrentRequests} requests are running and {queueLimit} are waiting (Llama4ResilienceOptions.MaxConcurrentRequests, QueueLimit). Retry later, or raise QueueLimit to wait instead of failing.", innerException!)
     {
         MaxConcurrentRequests = maxConcurrentRequests;
         QueueLimit = queueLimit;
