@@ -5,7 +5,8 @@
 // the JSON Schema to GBNF converter, validator and tool-call grammars (suite "converter"); and long conversations in a
 // 128k context: time to first token of the next turn with KV-cache reuse against full re-processing, and a prefill past
 // 120k tokens with the process's memory (suite "context", tiny model only; it runs first, so that its memory reading
-// before the engine loads sees a process without any engine). Writes docs/performance.md, replacing only the sections of
+// before the engine loads sees a process without any engine); and latency percentiles and throughput under an open-loop
+// load at 1x, 2x and 4x capacity with and without admission control (suite "load"). Writes docs/performance.md, replacing only the sections of
 // the suites that ran (see BenchmarkOptions.Usage).
 using Llama4.Benchmarks;
 using Llama4.Benchmarks.Cli;
@@ -58,9 +59,12 @@ foreach (var model in options.Models)
 }
 
 var converter = options.Runs(BenchmarkSuites.Converter) ? ConverterBenchmark.Run(options, Console.Out) : null;
+var loadResults = options.Runs(BenchmarkSuites.Load)
+    ? await LoadBenchmark.RunAsync(options, loggerFactory, Console.Out, cancellation.Token)
+    : null;
 
 var commandLine = "dotnet run -c Release --project benchmarks/Llama4.Benchmarks --" + string.Concat(args.Select(a => " " + a));
-var context = new ReportContext(MachineInfo.Collect(nativeLoaded: throughput.Count + constrained.Count > 0 || contextResults is not null), options, commandLine);
+var context = new ReportContext(MachineInfo.Collect(nativeLoaded: throughput.Count + constrained.Count > 0 || contextResults is not null || loadResults is not null), options, commandLine);
 var sections = new Dictionary<string, string>(StringComparer.Ordinal);
 if (constrained.Count > 0)
 {
@@ -75,6 +79,11 @@ if (converter is not null)
 if (contextResults is not null)
 {
     sections[ReportDocument.Context] = ContextReport.Render(context, contextResults);
+}
+
+if (loadResults is not null)
+{
+    sections[ReportDocument.Load] = LoadReport.Render(context, loadResults);
 }
 
 var output = options.OutputPath ?? (options.Quick ? null : Path.Combine(RepositoryRoot.Find(), "docs", "performance.md"));

@@ -11,7 +11,9 @@ internal sealed record BenchmarkOptions
                                      (structured output and a required tool call), converter (JSON Schema to
                                      GBNF, no model), context (long conversations in a 128k context: KV-cache
                                      reuse against full re-processing, a 120k-token prefill and its memory; tiny
-                                     model only, about 40 minutes on 2 cores), or all; several separated by
+                                     model only, about 40 minutes on 2 cores), load (open-loop arrivals at
+                                     1x, 2x and 4x capacity with and without admission control; tiny model
+                                     only, about 5 minutes), or all; several separated by
                                      commas. A report written into an existing file replaces only the sections
                                      of the suites that ran.
           --model tiny|larger|both   Generated model(s) to measure (default tiny).
@@ -94,8 +96,9 @@ internal sealed record BenchmarkOptions
                 "CONSTRAINED" => BenchmarkSuites.Constrained,
                 "CONVERTER" => BenchmarkSuites.Converter,
                 "CONTEXT" => BenchmarkSuites.Context,
+                "LOAD" => BenchmarkSuites.Load,
                 "ALL" => BenchmarkSuites.All,
-                _ => throw new ArgumentException($"--suite has '{name}'; use throughput, constrained, converter, context or all (several separated by commas)."),
+                _ => throw new ArgumentException($"--suite has '{name}'; use throughput, constrained, converter, context, load or all (several separated by commas)."),
             };
         }
 

@@ -22,6 +22,12 @@ internal enum BenchmarkSuites
     /// </summary>
     Context = 8,
 
+    /// <summary>
+    /// Latency percentiles and throughput under an open-loop load at 1x, 2x and 4x the measured capacity, with and
+    /// without admission control (Llama4ResilientChatClient), on the tiny model.
+    /// </summary>
+    Load = 16,
+
     /// <summary>Every suite (the default).</summary>
-    All = Throughput | Constrained | Converter | Context,
+    All = Throughput | Constrained | Converter | Context | Load,
 }

@@ -3,7 +3,7 @@ using System.Text;
 namespace Llama4.Benchmarks.Reporting;
 
 /// <summary>
-/// Puts docs/performance.md together from the parts a run produced. The constrained, converter and context suites write sections
+/// Puts docs/performance.md together from the parts a run produced. The constrained, converter, context and load suites write sections
 /// between <c>&lt;!-- section: id --&gt;</c> and <c>&lt;!-- /section: id --&gt;</c> lines; a run that did not produce a
 /// section keeps the existing file's copy of it verbatim, so one suite can be re-run without discarding the others'
 /// numbers. A section no suite generates (<see cref="ConstrainedAnalysis"/>, written by hand) is only ever kept.
@@ -21,10 +21,12 @@ internal static class ReportDocument
 
     public const string Context = "context";
 
+    public const string Load = "load";
+
     public const string Reproduce = "reproduce";
 
     /// <summary>The marked sections in document order, before <see cref="Reproduce"/>.</summary>
-    private static readonly string[] Order = [Constrained, ConstrainedAnalysis, Converter, Context];
+    private static readonly string[] Order = [Constrained, ConstrainedAnalysis, Converter, Context, Load];
 
     private const string ReproduceHeading = "## How to reproduce";
 
