@@ -1128,6 +1128,14 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
             {
                 reason = Llama4FinishReason.ToolCalls;
             }
+
+            // A required call is a call from its first token (the grammar allows nothing else): cut off by the output
+            // limit, what was written is an unfinished call, never text for the caller.
+            if (reason == Llama4FinishReason.Length && session.Tools?.Mode == Llama4ToolMode.Required && calls.Count == 0 && text.Length > 0)
+            {
+                LogRequiredCallCutOff(_logger, session.OutputTokens);
+                text = string.Empty;
+            }
         }
 
         Finish(session, text, reason, calls);
@@ -1519,6 +1527,9 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
 
     [LoggerMessage(EventId = 114, Level = LogLevel.Debug, Message = "The KV cache was full; evicted an idle cached sequence and retrying the decode.")]
     private static partial void LogKvFullEvicted(ILogger logger);
+
+    [LoggerMessage(EventId = 116, Level = LogLevel.Warning, Message = "A required tool call was cut off by MaxOutputTokens after {OutputTokens} tokens; no call and no text are returned (finish reason Length). Raise MaxOutputTokens.")]
+    private static partial void LogRequiredCallCutOff(ILogger logger, int outputTokens);
 
     [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "Releasing a sequence failed.")]
     private static partial void LogReleaseFailed(ILogger logger, Exception exception);

@@ -75,6 +75,33 @@ public sealed class Llama4EngineToolCallTests(EngineFixture fixture) : IClassFix
         Assert.All(texts, t => Assert.True(string.IsNullOrWhiteSpace(t), $"call text leaked: '{t}'"));
     }
 
+    [Fact]
+    public async Task GenerateAsync_RequiredCallCutOffByOutputLimit_ReturnsNeitherTextNorCall()
+    {
+        var tools = WeatherTools with { Mode = Llama4ToolMode.Required };
+        var prompt = Llama4PromptFormatter.Format([new Llama4Message(Llama4Role.User, "Weather in SF?")], tools);
+        var request = new Llama4GenerationRequest(prompt)
+        {
+            Tools = tools,
+            MaxOutputTokens = 6,
+            Sampling = new Llama4SamplingOptions { Seed = 2 },
+        };
+        var texts = new List<string>();
+
+        var calls = 0;
+        Llama4FinishReason? reason = null;
+        await foreach (var update in fixture.Engine.GenerateAsync(request, TestContext.Current.CancellationToken))
+        {
+            texts.Add(update.Text);
+            calls += update.ToolCalls.Count;
+            reason = update.FinishReason ?? reason;
+        }
+
+        Assert.Equal(Llama4FinishReason.Length, reason);
+        Assert.Equal(0, calls);
+        Assert.All(texts, t => Assert.True(t.Length == 0, $"the unfinished call leaked as text: '{t}'"));
+    }
+
     private static Llama4GenerationRequest ForcedOutput(string output)
     {
         var prompt = Llama4PromptFormatter.Format([new Llama4Message(Llama4Role.User, "Weather in SF?")], WeatherTools);
