@@ -216,7 +216,7 @@ internal static class ContextReport
         md.AppendLine();
         md.AppendLine(Invariant, $"Resident memory grew by {(p.AfterLoad.ResidentBytes - p.BeforeLoad.ResidentBytes) / MiB:F0} MiB with the load and by {(p.AfterPrefill.ResidentBytes - p.AfterLoad.ResidentBytes) / MiB:F0} MiB more with the prefill, " +
             $"{(p.AfterPrefill.ResidentBytes - p.BeforeLoad.ResidentBytes) / MiB:F0} MiB in all against the estimate's {on.TotalBytes / MiB:F0} MiB for weights, KV cache and buffers. " +
-            $"The growth at load fits the KV cache being written when the context is created; the compute buffer's pages become resident as decodes first touch them; the managed heap holds the conversation's text and the engine's token caches. " +
+            $"The growth at load is not broken down further (the KV cache and buffers touched when the context is created are the likely part; this run does not verify it); the compute buffer's pages become resident as decodes first touch them; the managed heap holds the conversation's text and the engine's token caches. " +
             $"Resident memory also includes native code, allocator overhead and the runtime's own growth, which are not broken down here. " +
             $"On a real Llama 4 the KV cache dominates: see docs/context-management.md for Scout and Maverick at 128k.");
         md.AppendLine();
