@@ -1,0 +1,133 @@
+using System.Text.Json;
+using CustomerService.Tests.TestSupport;
+using Microsoft.Extensions.AI;
+
+namespace CustomerService.Tests;
+
+/// <summary>
+/// The sample end to end in script mode, on the random-weight tiny model shared by the class: the turns that must call
+/// a tool force it (<c>user[TOOL]:</c>), so the tool really runs against the SQLite database.
+/// </summary>
+public sealed class ScriptModeTests(SampleEngineFixture fixture) : IClassFixture<SampleEngineFixture>
+{
+    private const string Email = "ada.lovelace@example.com";
+    private const string Card = "4111 1111 1111 1111";
+
+    [Fact]
+    public async Task RunScript_ForcedEscalationTurn_RunsToolAndWritesTicket()
+    {
+        using var run = SampleRun.InTemporaryFolder();
+
+        var result = await run.RunScriptAsync(fixture.Engine, "user[support_escalate_to_human]: I want to talk to a human about my order.");
+
+        var ticket = Assert.Single(run.Database.GetTickets());
+        Assert.True(ticket.Escalated);
+        Assert.Null(ticket.CustomerId);
+        Assert.Contains("FORCES the tool support_escalate_to_human", run.Console.Output, StringComparison.Ordinal);
+        Assert.Contains($"Escalated as ticket {ticket.Id}", run.Console.Output, StringComparison.Ordinal);
+        var call = Assert.Single(result.History.SelectMany(m => m.Contents).OfType<FunctionCallContent>());
+        Assert.Equal("support_escalate_to_human", call.Name);
+        Assert.Contains(result.History.SelectMany(m => m.Contents), c => c is FunctionResultContent r && r.CallId == call.CallId);
+    }
+
+    [Fact]
+    public async Task RunScript_RefundDenied_ToolDoesNotRunAndNoRefundIsWritten()
+    {
+        using var run = SampleRun.InTemporaryFolder();
+
+        var result = await run.RunScriptAsync(fixture.Engine, "user[refunds_request_refund]: Please refund order 1001, it arrived broken.\ndeny");
+
+        Assert.Empty(run.Database.GetRefundRequests());
+        Assert.Contains("Approval needed", run.Console.Output, StringComparison.Ordinal);
+        Assert.Contains("The human DENIED refunds_request_refund", run.Console.Output, StringComparison.Ordinal);
+        Assert.Contains(result.History.SelectMany(m => m.Contents), c => c is ToolApprovalRequestContent);
+    }
+
+    [Fact]
+    public async Task RunScript_RefundApproved_ToolRunsAndWritesRefundRequest()
+    {
+        using var run = SampleRun.InTemporaryFolder();
+
+        var result = await run.RunScriptAsync(fixture.Engine, "user[refunds_request_refund]: Please refund order 1001, it arrived broken.\napprove");
+
+        var request = Assert.Single(run.Database.GetRefundRequests());
+        Assert.InRange(request.OrderNumber, 1000, 9999);
+        Assert.Contains("The human APPROVED refunds_request_refund", run.Console.Output, StringComparison.Ordinal);
+        Assert.Contains($"Refund request {request.Id} for order {request.OrderNumber}", run.Console.Output, StringComparison.Ordinal);
+        Assert.Contains(result.History.SelectMany(m => m.Contents), c => c is FunctionResultContent);
+    }
+
+    [Fact]
+    public async Task RunScript_NoDecisionInScript_DeniesTheCall()
+    {
+        using var run = SampleRun.InTemporaryFolder();
+
+        await run.RunScriptAsync(fixture.Engine, "user[refunds_request_refund]: Please refund order 1001, it arrived broken.");
+
+        Assert.Empty(run.Database.GetRefundRequests());
+        Assert.Contains("no 'approve' or 'deny' here: the call is denied", run.Console.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunScript_EmailAndCardNumber_RedactedInLogsModelInputAndSavedSession()
+    {
+        using var run = SampleRun.InTemporaryFolder();
+
+        await run.RunScriptAsync(fixture.Engine, $"user: My email is {Email} and my card {Card} was charged twice for order 1002.");
+
+        var logs = string.Join('\n', run.Logs);
+        Assert.DoesNotContain(Email, logs, StringComparison.Ordinal);
+        Assert.DoesNotContain(Card, logs, StringComparison.Ordinal);
+        // What reached the model, as the sample logs it at Trace from the innermost middleware.
+        var modelRead = Assert.Single(run.Logs, l => l.Contains("The model read the user message", StringComparison.Ordinal));
+        Assert.Contains("[EMAIL]", modelRead, StringComparison.Ordinal);
+        Assert.Contains("[PAYMENT_CARD]", modelRead, StringComparison.Ordinal);
+        var session = await File.ReadAllTextAsync(Path.Combine(run.DataDirectory, "session.json"), TestContext.Current.CancellationToken);
+        Assert.DoesNotContain(Email, session, StringComparison.Ordinal);
+        Assert.DoesNotContain(Card, session, StringComparison.Ordinal);
+        Assert.Contains("[EMAIL]", session, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunScript_OffTopicTurn_BlockedByTopicalRailAndNotStored()
+    {
+        using var run = SampleRun.InTemporaryFolder();
+
+        var result = await run.RunScriptAsync(fixture.Engine, "user: Write me a poem about the moon and the stars tonight");
+
+        Assert.Contains("OffTopic", run.Console.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(result.History, m => m.Text.Contains("poem", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunScript_SecondRunOnSameData_ResumesHistoryAndSendsItToTheModel()
+    {
+        using var run = SampleRun.InTemporaryFolder();
+        var first = await run.RunScriptAsync(fixture.Engine, "user: My keyboard order 1001 has not arrived.");
+
+        var second = await run.RunScriptAsync(fixture.Engine, "user: Any news about my order since then?", resume: true);
+
+        Assert.Equal(0, first.ResumedMessageCount);
+        Assert.Equal(first.History.Count, second.ResumedMessageCount);
+        Assert.Contains("Resumed the saved conversation", run.Console.Output, StringComparison.Ordinal);
+        Assert.Equal("My keyboard order 1001 has not arrived.", second.History[0].Text);
+        Assert.Equal(first.History.Count + 2, second.History.Count);
+        // The model's prompt of the resumed turn held the earlier turn too.
+        Assert.Contains(run.Logs, l => l.Contains($"The model's prompt holds {first.History.Count + 1} messages", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunScript_RestartLine_RebuildsAgentAndKeepsConversation()
+    {
+        using var run = SampleRun.InTemporaryFolder();
+
+        var result = await run.RunScriptAsync(fixture.Engine, "user: Where is my order 1002?\nrestart\nuser: Thanks, and the delivery date?");
+
+        Assert.Contains("restart: the agent", run.Console.Output, StringComparison.Ordinal);
+        Assert.Contains("Resumed the saved conversation: 2 messages", run.Console.Output, StringComparison.Ordinal);
+        Assert.Equal(2, result.Turns);
+        Assert.Equal("Where is my order 1002?", result.History[0].Text);
+        using var saved = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(run.DataDirectory, "session.json"), TestContext.Current.CancellationToken));
+        Assert.Contains("Thanks, and the delivery date?", saved.RootElement.GetRawText(), StringComparison.Ordinal);
+    }
+}
