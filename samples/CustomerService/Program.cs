@@ -9,6 +9,7 @@ using System.Globalization;
 //   dotnet run --project samples/CustomerService -c Release -- --script samples/CustomerService/demo.script --new
 //   dotnet run --project samples/CustomerService -c Release -- --model scout.gguf
 using CustomerService;
+using CustomerService.Conversation;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
@@ -20,6 +21,12 @@ try
 catch (ArgumentException e)
 {
     Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
+if (arguments.ScriptPath is null && Console.IsInputRedirected)
+{
+    Console.Error.WriteLine("Standard input is not a terminal, so the interactive console cannot read it: run in a terminal, or pass --script FILE.");
     return 2;
 }
 
@@ -46,4 +53,9 @@ try
 catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
 {
     return 130;
+}
+catch (Exception e) when (e is ScriptFormatException or FileNotFoundException)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
 }

@@ -82,6 +82,7 @@ public sealed class ScriptModeTests(SampleEngineFixture fixture) : IClassFixture
         var modelRead = Assert.Single(run.Logs, l => l.Contains("The model read the user message", StringComparison.Ordinal));
         Assert.Contains("[EMAIL]", modelRead, StringComparison.Ordinal);
         Assert.Contains("[PAYMENT_CARD]", modelRead, StringComparison.Ordinal);
+        Assert.Contains("Moderation redacted the message; the model read: My email is [EMAIL] and my card [PAYMENT_CARD]", run.Console.Output, StringComparison.Ordinal);
         var session = await File.ReadAllTextAsync(Path.Combine(run.DataDirectory, "session.json"), TestContext.Current.CancellationToken);
         Assert.DoesNotContain(Email, session, StringComparison.Ordinal);
         Assert.DoesNotContain(Card, session, StringComparison.Ordinal);

@@ -51,6 +51,7 @@ internal sealed partial class SupportConversation(
 
         IEnumerable<ChatMessage> messages = [new ChatMessage(ChatRole.User, turn.Text)];
         var renderer = new TurnRenderer(console);
+        var previousRequest = agent.ModelInput.LastRequest;
         for (var round = 1; ; round++)
         {
             var updates = new List<AgentResponseUpdate>();
@@ -62,7 +63,11 @@ internal sealed partial class SupportConversation(
 
             var response = updates.ToAgentResponse();
             renderer.RenderUsage(response.Usage, round);
-            LogModelInput();
+            var modelRead = LogModelInput(previousRequest);
+            if (round == 1 && modelRead is not null && modelRead != turn.Text)
+            {
+                console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]Moderation redacted the message; the model read: {modelRead}[/]");
+            }
 
             var approvals = response.Messages.SelectMany(m => m.Contents).OfType<ToolApprovalRequestContent>().ToList();
             if (approvals.Count == 0)
@@ -91,18 +96,23 @@ internal sealed partial class SupportConversation(
             $"[grey]Saved: {ConversationStore.GetHistory(session).Count} messages in {store.SessionPath}; KV cache {kv?.TokenCount ?? 0} tokens in {store.KvSessionPath}.[/]");
     }
 
-    private void LogModelInput()
+    // Logs what the model read (the text after moderation) and returns the user text it read last; null when the model
+    // was not called (moderation blocked the turn).
+    private string? LogModelInput(ModelRequest? previousRequest)
     {
-        if (agent.ModelInput.LastRequest is not { } request)
+        if (agent.ModelInput.LastRequest is not { } request || ReferenceEquals(request, previousRequest))
         {
-            return;
+            return null;
         }
 
         LogPromptSize(logger, request.Messages.Count);
-        if (request.Messages.LastOrDefault(m => m.Role == ChatRole.User && m.Text.Length > 0) is { } user)
+        if (request.Messages.LastOrDefault(m => m.Role == ChatRole.User && m.Text.Length > 0) is not { } user)
         {
-            LogModelRead(logger, user.Text);
+            return null;
         }
+
+        LogModelRead(logger, user.Text);
+        return user.Text;
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "The model's prompt holds {MessageCount} messages.")]
