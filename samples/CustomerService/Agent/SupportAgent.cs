@@ -22,6 +22,8 @@ namespace CustomerService.Agent;
 ///                 └ ModelInputRecorder → Llama4ChatClient → Llama4Engine
 /// </code>
 /// The tools are Semantic Kernel plugins over the SQLite database, exposed to the agent as <see cref="AIFunction"/>s.
+/// <see cref="ChatClientAgent"/> adds its own function invocation only to a client that has none, so the one configured
+/// here (detailed errors, so a refused argument's message reaches the model) is the only one.
 /// </summary>
 internal sealed class SupportAgent : IAsyncDisposable
 {
