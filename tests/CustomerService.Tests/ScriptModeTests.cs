@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CustomerService.Tests.TestSupport;
+using Llama4.Core;
 using Microsoft.Extensions.AI;
 
 namespace CustomerService.Tests;
@@ -115,6 +116,26 @@ public sealed class ScriptModeTests(SampleEngineFixture fixture) : IClassFixture
         Assert.Equal(first.History.Count + 2, second.History.Count);
         // The model's prompt of the resumed turn held the earlier turn too.
         Assert.Contains(run.Logs, l => l.Contains($"The model's prompt holds {first.History.Count + 1} messages", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunScript_ResumeOnFreshEngine_RestoresKvCacheSoTheHistoryIsNotReprocessed()
+    {
+        using var run = SampleRun.InTemporaryFolder();
+        await run.RunScriptAsync(fixture.Engine, "user: My keyboard order 1001 has not arrived.");
+        var options = SampleEngineFixture.CreateOptions(fixture.ModelPath);
+        options.ContextSize = fixture.Engine.ContextSize;
+        options.MaxParallelSequences = 2;
+        await using var restarted = await Llama4Engine.LoadAsync(options, cancellationToken: TestContext.Current.CancellationToken);
+
+        await run.RunScriptAsync(restarted, "user: Any news about my order since then?", resume: true);
+
+        Assert.Matches(@"Restored the KV cache of the conversation \(\d+ tokens\)", run.Console.Output);
+        // Without the restore a fresh engine has nothing cached and would decode the whole prompt.
+        var statistics = restarted.GetStatistics();
+        Assert.True(
+            statistics.PromptTokensReused > statistics.PromptTokensProcessed,
+            $"reused {statistics.PromptTokensReused}, processed {statistics.PromptTokensProcessed}");
     }
 
     [Fact]
