@@ -68,7 +68,7 @@ internal static class CustomerServiceApp
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(arguments);
         var logger = loggerFactory.CreateLogger("CustomerService");
-        var settings = new SupportAgentSettings(arguments.MaxOutputTokens ?? DefaultMaxOutputTokens, engine.ContextSize);
+        var settings = new SupportAgentSettings(arguments.MaxOutputTokens ?? DefaultMaxOutputTokens);
         var store = new ConversationStore(arguments.DataDirectory);
         var resume = arguments.Resume;
         var firstStart = true;

@@ -15,18 +15,22 @@ internal sealed record CustomerServiceArguments(
     public const string Usage =
         "Usage: CustomerService [--model PATH] [--data DIR] [--script FILE] [--new] [--max-tokens N] [--context N] [--verbose]\n" +
         "  --model PATH    a Llama 4 GGUF; without it the generated demo model (random weights, gibberish text)\n" +
-        "  --data DIR      where the database and the saved conversation live (default ./customer-service-data)\n" +
+        "  --data DIR      where the database and the saved conversation live (default: Llama4.CustomerService in the local application data folder)\n" +
         "  --script FILE   run a conversation script instead of reading the keyboard (see README.md)\n" +
         "  --new           start a new conversation instead of resuming the saved one\n" +
         "  --max-tokens N  output tokens per model call (default 512; 96 with the demo model, whose text is gibberish)\n" +
         "  --context N     context size in tokens (default 8192)";
+
+    /// <summary>The data folder without --data: outside the repository, in the user's local application data.</summary>
+    public static string DefaultDataDirectory { get; } =
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "Llama4.CustomerService");
 
     public static CustomerServiceArguments Parse(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
         string? model = null;
         string? script = null;
-        var data = Path.Combine(Environment.CurrentDirectory, "customer-service-data");
+        var data = DefaultDataDirectory;
         var resume = true;
         int? maxTokens = null;
         var context = 8192;

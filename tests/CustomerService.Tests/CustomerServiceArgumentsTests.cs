@@ -19,6 +19,8 @@ public sealed class CustomerServiceArgumentsTests
         Assert.Null(arguments.ModelPath);
         Assert.Null(arguments.MaxOutputTokens);
         Assert.Equal(8192, arguments.ContextSize);
+        Assert.Equal(CustomerServiceArguments.DefaultDataDirectory, arguments.DataDirectory);
+        Assert.EndsWith("Llama4.CustomerService", arguments.DataDirectory, StringComparison.Ordinal);
     }
 
     [Theory]

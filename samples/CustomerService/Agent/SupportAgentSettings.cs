@@ -1,7 +1,7 @@
 namespace CustomerService.Agent;
 
-/// <summary>How the support agent runs: output and context budgets.</summary>
-internal sealed record SupportAgentSettings(int MaxOutputTokens, int ContextSize)
+/// <summary>How the support agent runs: its instructions and the output tokens per model call.</summary>
+internal sealed record SupportAgentSettings(int MaxOutputTokens)
 {
     public const string Instructions =
         "You are the customer-service assistant of Nordlicht Electronics, an online electronics shop. " +
