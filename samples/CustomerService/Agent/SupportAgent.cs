@@ -28,10 +28,22 @@ namespace CustomerService.Agent;
 internal sealed class SupportAgent : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
+    private readonly IChatClient _pipeline;
+    private readonly Llama4EmbeddingGenerator _embeddings;
 
-    private SupportAgent(ServiceProvider services, AIAgent agent, Llama4ChatClient modelClient, ModelInputRecorder modelInput, IReadOnlyList<AIFunction> tools, int tokenBudget)
+    private SupportAgent(
+        ServiceProvider services,
+        IChatClient pipeline,
+        Llama4EmbeddingGenerator embeddings,
+        AIAgent agent,
+        Llama4ChatClient modelClient,
+        ModelInputRecorder modelInput,
+        IReadOnlyList<AIFunction> tools,
+        int tokenBudget)
     {
         _services = services;
+        _pipeline = pipeline;
+        _embeddings = embeddings;
         Agent = agent;
         ModelClient = modelClient;
         ModelInput = modelInput;
@@ -70,12 +82,12 @@ internal sealed class SupportAgent : IAsyncDisposable
         try
         {
             var embeddings = new Llama4EmbeddingGenerator(engine);
+            var modelClient = new Llama4ChatClient(engine, logger: loggerFactory.CreateLogger<Llama4ChatClient>());
             var knowledgeBase = await FaqKnowledgeBase.CreateAsync(embeddings, FaqKnowledgeBase.DefaultEntries, cancellationToken).ConfigureAwait(false);
 
             var kernel = SupportTools.CreateKernel(database, knowledgeBase);
             var tools = SupportTools.CreateAIFunctions(kernel);
 
-            var modelClient = new Llama4ChatClient(engine, logger: loggerFactory.CreateLogger<Llama4ChatClient>());
             var recorder = new ModelInputRecorder(modelClient);
             var tokenBudget = ComputeTokenBudget(engine, settings, tools);
             var reducer = new Llama4TruncatingChatReducer(
@@ -109,7 +121,7 @@ internal sealed class SupportAgent : IAsyncDisposable
                 loggerFactory,
                 provider);
             var agent = chatAgent.AsBuilder().UseLlama4Moderation().Build(provider);
-            return new SupportAgent(provider, agent, modelClient, recorder, tools, tokenBudget);
+            return new SupportAgent(provider, pipeline, embeddings, agent, modelClient, recorder, tools, tokenBudget);
         }
         catch
         {
@@ -118,7 +130,13 @@ internal sealed class SupportAgent : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => _services.DisposeAsync();
+    /// <summary>Disposes the pipeline, the embedding generator and the services; the engine stays loaded.</summary>
+    public ValueTask DisposeAsync()
+    {
+        _pipeline.Dispose();
+        _embeddings.Dispose();
+        return _services.DisposeAsync();
+    }
 
     private static AllowedTopic ShopTopic()
     {
