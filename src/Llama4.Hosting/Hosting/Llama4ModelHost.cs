@@ -14,7 +14,7 @@ namespace Llama4.Hosting;
 /// admits requests once it is ready, and on shutdown stops admitting, drains, cancels what is left after the drain
 /// timeout, then disposes the clients and the engine, in that order.
 /// </summary>
-internal sealed partial class Llama4ModelHost : IHostedService, IAsyncDisposable
+internal sealed partial class Llama4ModelHost : IHostedService, IAsyncDisposable, IDisposable
 {
     private readonly Llama4EngineOptions _engineOptions;
     private readonly Llama4ChatClientOptions _chatClientOptions;
@@ -32,6 +32,7 @@ internal sealed partial class Llama4ModelHost : IHostedService, IAsyncDisposable
     private Llama4EmbeddingGenerator? _embeddingGenerator;
     private int _inFlight;
     private bool _stopping;
+    private bool _disposed;
 
     public Llama4ModelHost(
         IOptions<Llama4EngineOptions> engineOptions,
@@ -148,10 +149,20 @@ internal sealed partial class Llama4ModelHost : IHostedService, IAsyncDisposable
         // The host stops services before it disposes the container; this covers a container disposed without a stop.
         lock (_sync)
         {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
             _stopping = true;
         }
 
-        Status.SetStopping();
+        if (Status.State != Llama4ModelState.Stopped)
+        {
+            Status.SetStopping();
+        }
+
         await _stopLoading.CancelAsync().ConfigureAwait(false);
         await _abortRequests.CancelAsync().ConfigureAwait(false);
         try
@@ -167,6 +178,9 @@ internal sealed partial class Llama4ModelHost : IHostedService, IAsyncDisposable
         _stopLoading.Dispose();
         _abortRequests.Dispose();
     }
+
+    // A container disposed synchronously (not through the host) still releases the engine.
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <summary>Waits for the model, then admits one request; the lease's token is cancelled when shutdown gives up on draining.</summary>
     /// <exception cref="Llama4ModelUnavailableException">The model failed to load.</exception>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Llama4.Hosting.Tests.Hosting;
 
@@ -235,6 +236,47 @@ public sealed class Llama4ModelHostTests
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task StartAsync_WarmUpOn_LogsEachStepOfTheLoad()
+    {
+        var log = new RecordingLoggerProvider("Llama4.Hosting.Llama4ModelHost");
+        var builder = TestHosts.CreateBuilder(TestHosts.TinyModelSettings());
+        builder.Logging.AddProvider(log);
+        builder.AddLlama4();
+        using var host = builder.Build();
+
+        await host.StartAsync(Token);
+        await host.Services.GetRequiredService<Llama4ModelStatus>().WaitUntilReadyAsync(Token);
+        await host.StopAsync(Token);
+
+        var entries = log.Entries;
+        Assert.Equal([1, 2, 3, 4, 5, 12], entries.Select(e => e.EventId.Id));
+        Assert.Contains(TinyModelFiles.Default, entries[0].Message, StringComparison.Ordinal);
+        Assert.Contains("MiB", entries[1].Message, StringComparison.Ordinal);
+        Assert.Contains(" ms.", entries[2].Message, StringComparison.Ordinal);
+        Assert.StartsWith("Warmed up", entries[3].Message, StringComparison.Ordinal);
+        Assert.Contains("0 live sequences", entries[5].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StopAsync_WhileTheModelLoads_EndsStoppedWithoutServing()
+    {
+        var builder = TestHosts.CreateBuilder(TestHosts.TinyModelSettings());
+        builder.AddLlama4();
+        using var host = builder.Build();
+        var status = host.Services.GetRequiredService<Llama4ModelStatus>();
+        var chat = host.Services.GetRequiredService<IChatClient>();
+
+        await host.StartAsync(Token);
+        var waiting = chat.GetResponseAsync("Waiting for the model", cancellationToken: Token);
+        await host.StopAsync(Token);
+
+        Assert.Equal(Llama4ModelState.Stopped, status.State);
+        await Assert.ThrowsAsync<Llama4HostStoppingException>(() => waiting);
+        await Assert.ThrowsAsync<Llama4HostStoppingException>(() => status.WaitUntilReadyAsync(Token));
+        Assert.Null(chat.GetService<Llama4Engine>());
     }
 
     private static ChatOptions LongGeneration(int seed) => new() { Seed = seed, MaxOutputTokens = 6000 };
