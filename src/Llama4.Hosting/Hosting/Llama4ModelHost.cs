@@ -315,40 +315,40 @@ internal sealed partial class Llama4ModelHost : IHostedService, IAsyncDisposable
         Status.SetStopped();
     }
 
-    [LoggerMessage(1, LogLevel.Information, "Loading the Llama 4 model '{ModelPath}' (context {ContextSize} tokens, {MaxParallelSequences} parallel sequences).")]
+    [LoggerMessage(700, LogLevel.Information, "Loading the Llama 4 model '{ModelPath}' (context {ContextSize} tokens, {MaxParallelSequences} parallel sequences).")]
     private static partial void LogLoadStarting(ILogger logger, string modelPath, int contextSize, int maxParallelSequences);
 
-    [LoggerMessage(2, LogLevel.Information, "Validated the Llama 4 model '{ModelPath}': it needs about {EstimatedMiB} MiB with this configuration.")]
+    [LoggerMessage(701, LogLevel.Information, "Validated the Llama 4 model '{ModelPath}': it needs about {EstimatedMiB} MiB with this configuration.")]
     private static partial void LogValidated(ILogger logger, string modelPath, long estimatedMiB);
 
-    [LoggerMessage(3, LogLevel.Information, "Loaded the Llama 4 model {ModelId} on {Backend} ({ContextSize} tokens, {MaxParallelSequences} sequences) in {ElapsedMilliseconds:F0} ms.")]
+    [LoggerMessage(702, LogLevel.Information, "Loaded the Llama 4 model {ModelId} on {Backend} ({ContextSize} tokens, {MaxParallelSequences} sequences) in {ElapsedMilliseconds:F0} ms.")]
     private static partial void LogLoaded(ILogger logger, string modelId, Llama4Backend backend, int contextSize, int maxParallelSequences, double elapsedMilliseconds);
 
-    [LoggerMessage(4, LogLevel.Information, "Warmed up the Llama 4 model {ModelId} in {ElapsedMilliseconds:F0} ms.")]
+    [LoggerMessage(703, LogLevel.Information, "Warmed up the Llama 4 model {ModelId} in {ElapsedMilliseconds:F0} ms.")]
     private static partial void LogWarmedUp(ILogger logger, string modelId, double elapsedMilliseconds);
 
-    [LoggerMessage(5, LogLevel.Information, "The Llama 4 model '{ModelPath}' is ready, {ElapsedMilliseconds:F0} ms after the host started it.")]
+    [LoggerMessage(704, LogLevel.Information, "The Llama 4 model '{ModelPath}' is ready, {ElapsedMilliseconds:F0} ms after the host started it.")]
     private static partial void LogReady(ILogger logger, string modelPath, double elapsedMilliseconds);
 
-    [LoggerMessage(6, LogLevel.Critical, "The Llama 4 model '{ModelPath}' failed to load; requests will fail with Llama4ModelUnavailableException until the host is restarted with a fixed configuration.")]
+    [LoggerMessage(705, LogLevel.Critical, "The Llama 4 model '{ModelPath}' failed to load; requests will fail with Llama4ModelUnavailableException until the host is restarted with a fixed configuration.")]
     private static partial void LogLoadFailed(ILogger logger, Exception exception, string modelPath);
 
-    [LoggerMessage(7, LogLevel.Information, "Loading the Llama 4 model '{ModelPath}' was abandoned because the host is stopping.")]
+    [LoggerMessage(706, LogLevel.Information, "Loading the Llama 4 model '{ModelPath}' was abandoned because the host is stopping.")]
     private static partial void LogLoadAbandoned(ILogger logger, string modelPath);
 
-    [LoggerMessage(8, LogLevel.Warning, "The host's shutdown timeout ran out while the Llama 4 model was still loading.")]
+    [LoggerMessage(707, LogLevel.Warning, "The host's shutdown timeout ran out while the Llama 4 model was still loading.")]
     private static partial void LogLoadStillRunning(ILogger logger);
 
-    [LoggerMessage(9, LogLevel.Information, "Stopping: waiting up to {DrainTimeout} for {InFlight} Llama 4 requests in flight.")]
+    [LoggerMessage(708, LogLevel.Information, "Stopping: waiting up to {DrainTimeout} for {InFlight} Llama 4 requests in flight.")]
     private static partial void LogDraining(ILogger logger, int inFlight, TimeSpan drainTimeout);
 
-    [LoggerMessage(10, LogLevel.Warning, "Stopping: cancelling {InFlight} Llama 4 requests still in flight after the drain timeout.")]
+    [LoggerMessage(709, LogLevel.Warning, "Stopping: cancelling {InFlight} Llama 4 requests still in flight after the drain timeout.")]
     private static partial void LogCancellingInFlight(ILogger logger, int inFlight);
 
-    [LoggerMessage(11, LogLevel.Warning, "Stopping: {InFlight} cancelled Llama 4 requests had not ended when the host's shutdown timeout ran out; the engine is disposed under them.")]
+    [LoggerMessage(710, LogLevel.Warning, "Stopping: {InFlight} cancelled Llama 4 requests had not ended when the host's shutdown timeout ran out; the engine is disposed under them.")]
     private static partial void LogRequestsStillOpen(ILogger logger, int inFlight);
 
-    [LoggerMessage(12, LogLevel.Information, "Stopped the Llama 4 model {ModelId}: {LiveSequences} live sequences at disposal, {CompletedRequests} requests served.")]
+    [LoggerMessage(711, LogLevel.Information, "Stopped the Llama 4 model {ModelId}: {LiveSequences} live sequences at disposal, {CompletedRequests} requests served.")]
     private static partial void LogStopped(ILogger logger, string modelId, int liveSequences, long completedRequests);
 
     /// <summary>One admitted request: its clients, and a token that shutdown cancels once the drain timeout has run out.</summary>

@@ -92,6 +92,17 @@ public sealed class Llama4ConfigurationValidationTests
         }
     }
 
+    [Fact]
+    public async Task StartAsync_ValueOfTheWrongType_BinderNamesThePath()
+    {
+        var builder = TestHosts.CreateBuilder(Settings(s => s["Llama4:ContextSize"] = "big"));
+        builder.AddLlama4();
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync(Token));
+        Assert.Contains("Llama4:ContextSize", error.Message, StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, string?> Settings(Action<Dictionary<string, string?>> change)
     {
         var settings = TestHosts.TinyModelSettings();

@@ -252,7 +252,7 @@ public sealed class Llama4ModelHostTests
         await host.StopAsync(Token);
 
         var entries = log.Entries;
-        Assert.Equal([1, 2, 3, 4, 5, 12], entries.Select(e => e.EventId.Id));
+        Assert.Equal([700, 701, 702, 703, 704, 711], entries.Select(e => e.EventId.Id));
         Assert.Contains(TinyModelFiles.Default, entries[0].Message, StringComparison.Ordinal);
         Assert.Contains("MiB", entries[1].Message, StringComparison.Ordinal);
         Assert.Contains(" ms.", entries[2].Message, StringComparison.Ordinal);
