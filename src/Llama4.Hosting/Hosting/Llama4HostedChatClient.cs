@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Llama4.Core;
 using Microsoft.Extensions.AI;
 
 namespace Llama4.Hosting;
@@ -57,27 +56,8 @@ internal sealed class Llama4HostedChatClient(Llama4ModelHost host) : IChatClient
         }
     }
 
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        if (serviceKey is not null)
-        {
-            return null;
-        }
-
-        if (serviceType == typeof(Llama4ModelStatus))
-        {
-            return host.Status;
-        }
-
-        if (serviceType.IsInstanceOfType(this))
-        {
-            return this;
-        }
-
-        // The engine and the Llama4ChatClient's services (metadata, engine) exist once the model is ready.
-        return serviceType == typeof(Llama4Engine) ? host.Engine : host.Engine is null ? null : host.ChatClientService(serviceType);
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        host.HostedService(this, serviceType, serviceKey, host.ChatClientService);
 
     public void Dispose()
     {

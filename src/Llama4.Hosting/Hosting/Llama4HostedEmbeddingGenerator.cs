@@ -1,4 +1,3 @@
-using Llama4.Core;
 using Microsoft.Extensions.AI;
 
 namespace Llama4.Hosting;
@@ -26,26 +25,8 @@ internal sealed class Llama4HostedEmbeddingGenerator(Llama4ModelHost host) : IEm
         }
     }
 
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        if (serviceKey is not null)
-        {
-            return null;
-        }
-
-        if (serviceType == typeof(Llama4ModelStatus))
-        {
-            return host.Status;
-        }
-
-        if (serviceType.IsInstanceOfType(this))
-        {
-            return this;
-        }
-
-        return serviceType == typeof(Llama4Engine) ? host.Engine : host.EmbeddingGeneratorService(serviceType);
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        host.HostedService(this, serviceType, serviceKey, host.EmbeddingGeneratorService);
 
     public void Dispose()
     {

@@ -82,6 +82,31 @@ internal sealed partial class Llama4ModelHost : IHostedService, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// What a hosted client's <c>GetService</c> answers: the model status, the client itself, the engine once loaded,
+    /// else what <paramref name="readyService"/> finds on the ready model's client. Keyed services are never offered.
+    /// </summary>
+    public object? HostedService(object client, Type serviceType, object? serviceKey, Func<Type, object?> readyService)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is not null)
+        {
+            return null;
+        }
+
+        if (serviceType == typeof(Llama4ModelStatus))
+        {
+            return Status;
+        }
+
+        if (serviceType.IsInstanceOfType(client))
+        {
+            return client;
+        }
+
+        return serviceType == typeof(Llama4Engine) ? Engine : readyService(serviceType);
+    }
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         lock (_sync)
