@@ -35,7 +35,11 @@ internal sealed class DemoArgumentSchema : DelegatingAIFunction
         {
             foreach (var (name, property) in properties)
             {
-                if (property is not JsonObject parameter || parameter["type"]?.GetValue<string>() != "string" || parameter["enum"] is not null)
+                if (property is not JsonObject parameter
+                    || parameter["type"] is not JsonValue type
+                    || !type.TryGetValue<string>(out var typeName)
+                    || typeName != "string"
+                    || parameter["enum"] is not null)
                 {
                     continue;
                 }
