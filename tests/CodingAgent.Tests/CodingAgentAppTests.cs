@@ -15,7 +15,7 @@ public sealed class CodingAgentAppTests : IDisposable
     {
         var workspace = Directory.CreateDirectory(_root.Combine("workspace")).FullName;
         File.WriteAllText(Path.Combine(workspace, "hello.txt"), "hello from the workspace\n");
-        var script = _root.WriteFile("test.script", "# end to end\nuser[read_file]: Read the file.\nuser: Thanks.\n");
+        var script = _root.WriteFile("test.script", "# end to end\nuser[list_files]: What is here?\nuser: Thanks.\n");
         var console = new TestConsole();
         console.Profile.Width = 160;
 
@@ -27,9 +27,10 @@ public sealed class CodingAgentAppTests : IDisposable
 
         Assert.True(exitCode == 0, console.Output);
         Assert.Contains("weights are RANDOM", console.Output, StringComparison.Ordinal);
-        Assert.Contains("forces a call of read_file", console.Output, StringComparison.Ordinal);
-        Assert.Contains("tool result: read_file", console.Output, StringComparison.Ordinal);
-        Assert.Contains("1| hello from the workspace", console.Output, StringComparison.Ordinal);
+        Assert.Contains("forces a call of list_files", console.Output, StringComparison.Ordinal);
+        Assert.Contains("tool call: list_files", console.Output, StringComparison.Ordinal);
+        Assert.Contains("tool result: list_files", console.Output, StringComparison.Ordinal);
+        Assert.Matches(@"tool result: list_files─*┐\n│ hello\.txt ", console.Output);
         Assert.Contains("memory this turn", console.Output, StringComparison.Ordinal);
         Assert.Contains("Script finished.", console.Output, StringComparison.Ordinal);
     }
