@@ -100,6 +100,25 @@ public sealed class AgentTurnRunnerTests(EngineFixture fixture) : IClassFixture<
         Assert.Equal(["notes.txt"], Directory.EnumerateFileSystemEntries(_root.Path).Select(Path.GetFileName));
     }
 
+    [Fact]
+    public async Task RunAsync_ToolArgumentsHitTheCodeInterpreterRail_ToolDoesNotRun()
+    {
+        // The only file is .ssh/id_rsa, so the demo schema makes the forced call's path exactly that: the rail blocks it
+        // in the agent's function middleware before read_file runs.
+        File.Delete(_root.Combine("notes.txt"));
+        _root.WriteFile(".ssh/id_rsa", "PRIVATE KEY MATERIAL\n");
+        var (runner, runtime, _) = Create(seed: 7);
+        var session = await runtime.Agent.CreateSessionAsync(TestContext.Current.CancellationToken);
+
+        var report = await runner.RunAsync(session, "Show me the key.", WorkspaceTools.ReadFileName, _ => false, TestContext.Current.CancellationToken);
+
+        var call = report.ToolCalls.First(c => c.Name == WorkspaceTools.ReadFileName);
+        Assert.Equal(".ssh/id_rsa", call.Arguments!["path"]?.ToString());
+        var result = Assert.Single(report.ToolResults, r => r.CallId == call.CallId);
+        Assert.Equal(new Llama4.Moderation.ModerationOptions().BlockedToolCallText, result.Result?.ToString());
+        Assert.DoesNotContain(report.ToolResults, r => r.Result?.ToString()?.Contains("PRIVATE KEY", StringComparison.Ordinal) == true);
+    }
+
     private (AgentTurnRunner Runner, CodingAgentRuntime Runtime, TestConsole Console) Create(long seed)
     {
         var settings = new CodingAgentSettings(
