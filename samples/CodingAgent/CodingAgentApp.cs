@@ -48,6 +48,11 @@ internal static class CodingAgentApp
             }
 
             script = arguments.ScriptPath is null ? null : AgentScript.Parse(File.ReadAllLines(arguments.ScriptPath), WorkspaceTools.ToolNames);
+            if (script is null && !console.Profile.Capabilities.Interactive)
+            {
+                console.MarkupLine("[red]The console is not interactive (input or output is redirected): pass --script FILE to run without prompts.[/]");
+                return 2;
+            }
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or IOException)
         {

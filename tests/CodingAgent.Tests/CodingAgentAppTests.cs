@@ -47,4 +47,15 @@ public sealed class CodingAgentAppTests : IDisposable
         Assert.Contains("Script line 2", console.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("demo model", console.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task RunAsync_NoScriptOnANonInteractiveConsole_ExitsWithTwoAndSaysToUseAScript()
+    {
+        var console = new TestConsole();
+
+        var exitCode = await CodingAgentApp.RunAsync([], console, NullLoggerFactory.Instance, TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("pass --script FILE", console.Output, StringComparison.Ordinal);
+    }
 }
