@@ -40,6 +40,7 @@ public sealed class CodingAgentAppTests : IDisposable
     {
         var script = _root.WriteFile("bad.script", "user: hi\nassistant: no\n");
         var console = new TestConsole();
+        console.Profile.Width = 200;
 
         var exitCode = await CodingAgentApp.RunAsync(["--script", script], console, NullLoggerFactory.Instance, TestContext.Current.CancellationToken);
 
@@ -52,6 +53,7 @@ public sealed class CodingAgentAppTests : IDisposable
     public async Task RunAsync_NoScriptOnANonInteractiveConsole_ExitsWithTwoAndSaysToUseAScript()
     {
         var console = new TestConsole();
+        console.Profile.Width = 200;
 
         var exitCode = await CodingAgentApp.RunAsync([], console, NullLoggerFactory.Instance, TestContext.Current.CancellationToken);
 
