@@ -162,6 +162,12 @@ internal static class Llama4ChatMapper
     private static void AddMessage(List<Llama4Message> result, ChatMessage message)
     {
         var role = ToRole(message.Role);
+        if (message.Contents.Count > 0 && message.Contents.All(c => c is InputRequestContent or InputResponseContent))
+        {
+            // A message of approval requests or responses only renders no turn at all.
+            return;
+        }
+
         var text = new StringBuilder();
         var calls = new List<Llama4ToolCall>();
         foreach (var content in message.Contents)
@@ -173,6 +179,11 @@ internal static class Llama4ChatMapper
                     break;
                 case UsageContent:
                     // Usage reports of earlier replies carry nothing for the model.
+                    break;
+                case InputRequestContent or InputResponseContent:
+                    // Approval requests and responses are a protocol between the application and the function
+                    // invocation layer, which turns an approved request into the call and its result; they carry
+                    // nothing for the model, and histories that an agent stores keep them.
                     break;
                 case FunctionCallContent call:
                     calls.Add(new Llama4ToolCall(call.Name, ToJsonArguments(call.Arguments)));

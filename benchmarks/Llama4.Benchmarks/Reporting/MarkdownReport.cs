@@ -265,6 +265,8 @@ internal static class MarkdownReport
         md.AppendLine("dotnet run -c Release --project benchmarks/Llama4.Benchmarks -- --suite converter");
         md.AppendLine("# Long conversations in a 128k context (tiny model; about 40 minutes on 2 cores).");
         md.AppendLine("dotnet run -c Release --project benchmarks/Llama4.Benchmarks -- --suite context");
+        md.AppendLine("# Latency and throughput under overload, with and without admission control (about 4 minutes).");
+        md.AppendLine("dotnet run -c Release --project benchmarks/Llama4.Benchmarks -- --suite load");
         md.AppendLine("# Both generated models (the larger one is about 430 MB; single-token decode streams its weights from memory).");
         md.AppendLine("dotnet run -c Release --project benchmarks/Llama4.Benchmarks -- --model both --output docs/performance.md");
         md.AppendLine("# Smoke run: a few tokens, rounds and iterations; prints the report, writes it only with --output.");
@@ -273,8 +275,9 @@ internal static class MarkdownReport
         md.AppendLine();
         md.AppendLine("Suites: `throughput` (scenarios 1-3 above the constrained section), `constrained` (structured output and required tool");
         md.AppendLine("calls), `converter` (JSON Schema to GBNF, no model), `context` (KV-cache reuse against full re-processing at 1k to 100k");
-        md.AppendLine("tokens of history, and a 120k-token prefill with memory; tiny model only, context 131072 whatever `--context` says);");
-        md.AppendLine("`--suite all` (the default) runs the four, `--suite a,b` several.");
+        md.AppendLine("tokens of history, and a 120k-token prefill with memory; tiny model only, context 131072 whatever `--context` says),");
+        md.AppendLine("`load` (open-loop arrivals at 1x, 2x and 4x the measured capacity, with and without admission control; about 4 minutes);");
+        md.AppendLine("`--suite all` (the default) runs the five, `--suite a,b` several.");
         md.AppendLine("Other options: `--threads N`, `--context N`, `--max-tokens N`, `--rounds N`, `--warmup N`, `--budget SECONDS` (per scenario,");
         md.AppendLine("or per history size in the context suite; rounds stop early when it is spent, after at least two). The models are generated");
         md.AppendLine("into `$LLAMA4_TINY_MODEL_CACHE` (default: the temp folder) on first use. Close other work on the machine first: on 2 shared");

@@ -32,11 +32,25 @@ internal static class ChatReductionPlanner
             reach[i] = i;
             foreach (var content in messages[i].Contents)
             {
-                if (content is FunctionCallContent call && i >= leading)
+                // An approval request opens a call as the call itself does, and its response belongs with it: the
+                // function invocation layer needs both to run the approved call.
+                var opened = content switch
                 {
-                    callSites.TryAdd(call.CallId, i);
+                    FunctionCallContent call => call.CallId,
+                    ToolApprovalRequestContent request => request.ToolCall.CallId,
+                    _ => null,
+                };
+                var closed = content switch
+                {
+                    FunctionResultContent result => result.CallId,
+                    ToolApprovalResponseContent response => response.ToolCall.CallId,
+                    _ => null,
+                };
+                if (opened is not null && i >= leading)
+                {
+                    callSites.TryAdd(opened, i);
                 }
-                else if (content is FunctionResultContent result && callSites.TryGetValue(result.CallId, out var site))
+                else if (closed is not null && callSites.TryGetValue(closed, out var site))
                 {
                     reach[site] = Math.Max(reach[site], i);
                 }

@@ -72,11 +72,6 @@ public sealed partial class Llama4ResilientChatClient : DelegatingChatClient
         MaxConcurrentRequests = _options.MaxConcurrentRequests ?? _engine?.MaxParallelSequences ?? throw new InvalidOperationException(
             "The inner client is not over a Llama4Engine, so the admission limit cannot be sized to its sequences: set Llama4ResilienceOptions.MaxConcurrentRequests.");
         QueueLimit = _options.QueueLimit ?? MaxConcurrentRequests;
-        if (_options.ReduceHistoryOnContextOverflow && _options.ContextOverflowReducer is null && _engine is null)
-        {
-            throw new InvalidOperationException(
-                "ReduceHistoryOnContextOverflow needs a reducer: the inner client is not over a Llama4Engine, so set Llama4ResilienceOptions.ContextOverflowReducer.");
-        }
 
         _logger = loggerFactory?.CreateLogger<Llama4ResilientChatClient>() ?? (ILogger)NullLogger.Instance;
         _metrics = ResilienceMetrics.For(meterFactory);
@@ -358,15 +353,20 @@ public sealed partial class Llama4ResilientChatClient : DelegatingChatClient
         else
         {
             // Token-exact: the history must shrink by what the request is over, and not a token more.
+            // The engine may become known only after this client was built (a host that loads the model in the
+            // background), so it is looked up again here.
+            var engine = _engine ?? InnerClient.GetService(typeof(Llama4Engine)) as Llama4Engine ?? throw new InvalidOperationException(
+                "ReduceHistoryOnContextOverflow needs a reducer: the inner client is not over a Llama4Engine, so set Llama4ResilienceOptions.ContextOverflowReducer.",
+                overflow);
             var excess = overflow.PromptTokens + overflow.ReservedOutputTokens - overflow.ContextSize;
-            var history = new Llama4ChatTokenCounter(_engine!).CountTokens(messages);
+            var history = new Llama4ChatTokenCounter(engine).CountTokens(messages);
             var budget = history - excess;
             if (excess <= 0 || budget < 1)
             {
                 throw overflow;
             }
 
-            var truncating = new Llama4TruncatingChatReducer(_engine!, new Llama4TruncatingChatReducerOptions { TokenBudget = budget, TargetTokens = budget });
+            var truncating = new Llama4TruncatingChatReducer(engine, new Llama4TruncatingChatReducerOptions { TokenBudget = budget, TargetTokens = budget });
             reduced = await truncating.ReduceAsync(messages, token).ConfigureAwait(false);
         }
 

@@ -94,6 +94,28 @@ public sealed class Llama4ChatTokenCounterTests(EngineFixture fixture) : IClassF
     }
 
     [Fact]
+    public void CountTokens_ApprovalRequestAndResponse_CountNothingAsTheClientSendsNothingForThem()
+    {
+        var call = Conversations.Call("refund-1", "request_refund", 42);
+        var request = new ToolApprovalRequestContent("approval-1", call);
+        List<ChatMessage> withApproval =
+        [
+            new(ChatRole.User, "Refund order 42."),
+            new(ChatRole.Assistant, [request]),
+            new(ChatRole.User, [request.CreateResponse(approved: true)]),
+            new(ChatRole.Assistant, [call]),
+            new(ChatRole.Tool, [new FunctionResultContent("refund-1", "refunded")]),
+        ];
+        List<ChatMessage> withoutApproval = [withApproval[0], withApproval[3], withApproval[4]];
+        var counter = new Llama4ChatTokenCounter(fixture.Engine);
+
+        var counted = counter.CountTokens(withApproval);
+
+        Assert.Equal(EngineCount(withoutApproval), counted);
+        Assert.Equal(EngineCount(withApproval), counted);
+    }
+
+    [Fact]
     public void Constructor_NullEngine_Throws() =>
         Assert.Throws<ArgumentNullException>(() => new Llama4ChatTokenCounter(null!));
 

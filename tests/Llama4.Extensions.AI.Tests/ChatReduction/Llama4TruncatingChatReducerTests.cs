@@ -196,6 +196,34 @@ public sealed class Llama4TruncatingChatReducerTests(EngineFixture fixture) : IC
     }
 
     [Fact]
+    public async Task ReduceAsync_ApprovalRequestAndResponse_AreKeptOrDroppedWithTheirCall()
+    {
+        var messages = new List<ChatMessage> { new(ChatRole.System, System) };
+        for (var i = 0; i < 30; i++)
+        {
+            var call = Conversations.Call($"a{i}", "request_refund", i);
+            var request = new ToolApprovalRequestContent($"approval-{i}", call);
+            messages.Add(new ChatMessage(ChatRole.User, $"Round {i}: refund order {i}, with every detail you can think of, please."));
+            messages.Add(new ChatMessage(ChatRole.Assistant, [request]));
+            messages.Add(new ChatMessage(ChatRole.User, [request.CreateResponse(approved: i % 2 == 0)]));
+            messages.Add(new ChatMessage(ChatRole.Assistant, [call]));
+            messages.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent($"a{i}", $"refund {i} done")]));
+        }
+
+        for (var budget = 300; budget <= 1500; budget += 97)
+        {
+            var reduced = (await Create(budget).ReduceAsync(messages, TestContext.Current.CancellationToken)).ToList();
+
+            Assert.InRange(Count(reduced), 1, budget);
+            for (var i = 0; i < 30; i++)
+            {
+                var round = messages.GetRange(2 + (i * 5), 4);
+                Assert.True(round.All(reduced.Contains) || !round.Any(reduced.Contains), $"Round {i} was split at budget {budget}.");
+            }
+        }
+    }
+
+    [Fact]
     public async Task ReduceAsync_OrphanResultAndPendingCall_AreHandledAsTheirOwnGroups()
     {
         var messages = History(turns: 30);

@@ -72,6 +72,32 @@ public sealed class Llama4ResilientChatClientOverflowTests : IAsyncLifetime
         Assert.Equal(1, reducer.Calls);
     }
 
+    [Fact]
+    public async Task GetResponseAsync_EngineKnownOnlyAfterTheClientWasBuilt_DefaultReductionStillWorks()
+    {
+        // A host that loads the model in the background builds the pipeline before the engine exists.
+        var late = new LateEngineChatClient(new Llama4ChatClient(Engine));
+        using var client = new Llama4ResilientChatClient(late, new Llama4ResilienceOptions { ReduceHistoryOnContextOverflow = true, MaxConcurrentRequests = 1 });
+        late.EngineVisible = true;
+
+        var response = await client.GetResponseAsync(LongHistory(), Options(), Token);
+
+        Assert.NotNull(response.FinishReason);
+        Assert.InRange(response.Usage!.InputTokenCount!.Value, 1, Engine.SequenceContextSize - MaxOutputTokens);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_NoEngineAndNoReducer_FailsAtTheOverflowNamingTheSetting()
+    {
+        var hidden = new LateEngineChatClient(new Llama4ChatClient(Engine));
+        using var client = new Llama4ResilientChatClient(hidden, new Llama4ResilienceOptions { ReduceHistoryOnContextOverflow = true, MaxConcurrentRequests = 1 });
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => client.GetResponseAsync(LongHistory(), Options(), Token));
+
+        Assert.Contains("ContextOverflowReducer", error.Message, StringComparison.Ordinal);
+        Assert.IsType<Llama4ContextOverflowException>(error.InnerException);
+    }
+
     private static ChatOptions Options() => new() { Seed = 1, MaxOutputTokens = MaxOutputTokens };
 
     private static List<ChatMessage> LongHistory()
