@@ -164,12 +164,8 @@ internal sealed class WorkspaceSandbox
 
     private string CheckLink(string requested, string component)
     {
+        // A missing component is not a link (a dangling link is: LinkTarget reads the link itself).
         FileSystemInfo info = Directory.Exists(component) ? new DirectoryInfo(component) : new FileInfo(component);
-        if (!info.Exists && info.LinkTarget is null)
-        {
-            return component;
-        }
-
         if (info.LinkTarget is null)
         {
             return component;
