@@ -147,24 +147,9 @@ internal sealed class CodingAgentRuntime
     /// <returns>The tokens in context and the tokens of the whole stored history.</returns>
     public async Task<(int InContext, int StoredHistory)> CountContextTokensAsync(AgentSession session, CancellationToken cancellationToken)
     {
-        // The stored history keeps approval requests and responses; the function invoker turns them into the call and
-        // its result before the model sees them, so they are not part of the prompt.
-        List<ChatMessage> history = [];
-        foreach (var message in GetHistory(session))
-        {
-            var contents = message.Contents.Where(c => c is not (ToolApprovalRequestContent or ToolApprovalResponseContent)).ToList();
-            if (contents.Count == message.Contents.Count)
-            {
-                history.Add(message);
-            }
-            else if (contents.Count > 0)
-            {
-                var copy = message.Clone();
-                copy.Contents = contents;
-                history.Add(copy);
-            }
-        }
-
+        // The stored history keeps approval requests and responses; the counter and the reducer count them as the
+        // client sends them (not at all) and keep each with its call.
+        var history = GetHistory(session);
         var reduced = await _reducer.ReduceAsync(history, cancellationToken).ConfigureAwait(false);
         return (_counter.CountTokens(reduced) + RequestOverheadTokens, _counter.CountTokens(history) + RequestOverheadTokens);
     }
