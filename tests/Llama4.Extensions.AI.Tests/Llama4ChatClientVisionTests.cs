@@ -68,6 +68,23 @@ public sealed class Llama4ChatClientVisionTests(VisionEngineFixture fixture) : I
         Assert.Equal(12, second.Usage.AdditionalCounts![Llama4UsageCounts.ImageInputTokens]);
     }
 
+    [Fact]
+    public void TokenCounter_MessagesWithImages_CountsAsTheEngineDecodes()
+    {
+        var counter = new Llama4ChatTokenCounter(fixture.Engine);
+        ChatMessage[] messages =
+        [
+            new(ChatRole.System, "You read pictures."),
+            new(ChatRole.User, [new DataContent(TestImages.Png(112, 56, seed: 31), "image/png"), new TextContent("This?")]),
+            new(ChatRole.Assistant, "A chart."),
+            new(ChatRole.User, [new TextContent("And this?"), new DataContent(TestImages.Gif1x1, "image/gif")]),
+        ];
+
+        var expected = fixture.Engine.CountTokens(Llama4ChatMapper.ToRequest(messages, null, _client, fixture.Engine.ModelId).Prompt);
+
+        Assert.Equal(expected, counter.CountTokens(messages));
+    }
+
     [Theory]
     [InlineData("webp media type", Llama4ImageProblem.UnsupportedFormat)]
     [InlineData("png type, webp bytes", Llama4ImageProblem.UnsupportedFormat)]
