@@ -60,6 +60,26 @@ public sealed class Llama4EngineVisionLoadTests(EngineFixture fixture) : IClassF
         Assert.Equal(Llama4ModelProblem.UnsupportedArchitecture, error.Problem);
     }
 
+    [Fact]
+    public async Task GenerateAsync_ImageOverMaxImageBytes_ThrowsTooLargeNamingTheOption()
+    {
+        var options = EngineFixture.CreateOptions(fixture.ModelPath);
+        options.ProjectorPath = TinyModelCache.GetOrCreateProjector();
+        options.MaxParallelSequences = 1;
+        options.ContextSize = 512;
+        options.MaxImageBytes = 64;
+        await using var engine = await Llama4Engine.LoadAsync(options, cancellationToken: TestContext.Current.CancellationToken);
+        var prompt = Llama4PromptFormatter.Format([new Llama4Message(Llama4Role.User, "See?") { Images = [new Llama4Image(TestImages.Png(16, 16))] }]);
+
+        var error = Assert.Throws<Llama4ImageException>(() => engine.GenerateAsync(new Llama4GenerationRequest(prompt), TestContext.Current.CancellationToken));
+
+        Assert.Equal(Llama4ImageProblem.TooLarge, error.Problem);
+        Assert.Contains("MaxImageBytes", error.Message, StringComparison.Ordinal);
+        var small = Llama4PromptFormatter.Format([new Llama4Message(Llama4Role.User, "See?") { Images = [new Llama4Image(TestImages.Gif1x1)] }]);
+        var result = await GenerationResult.CollectAsync(engine, new Llama4GenerationRequest(small) { MaxOutputTokens = 2 }, TestContext.Current.CancellationToken);
+        Assert.Equal(4, result.Usage.ImageTokens);
+    }
+
     [Theory]
     [InlineData("", "ProjectorPath")]
     [InlineData(null, "MaxImageBytes")]
