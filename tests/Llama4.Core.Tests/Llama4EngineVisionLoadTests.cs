@@ -80,6 +80,27 @@ public sealed class Llama4EngineVisionLoadTests(EngineFixture fixture) : IClassF
         Assert.Equal(4, result.Usage.ImageTokens);
     }
 
+    [Fact]
+    public async Task GenerateAsync_OneKvStreamPerSequence_EvaluatesAndReusesImages()
+    {
+        var options = EngineFixture.CreateOptions(fixture.ModelPath);
+        options.ProjectorPath = TinyModelCache.GetOrCreateProjector();
+        options.MaxParallelSequences = 2;
+        options.ContextSize = 1024;
+        options.UnifiedKvCache = false;
+        await using var engine = await Llama4Engine.LoadAsync(options, cancellationToken: TestContext.Current.CancellationToken);
+        var prompt = Llama4PromptFormatter.Format([new Llama4Message(Llama4Role.User, "Again?") { Images = [new Llama4Image(TestImages.Png(112, 56, seed: 8))] }]);
+        var request = new Llama4GenerationRequest(prompt) { MaxOutputTokens = 2, Sampling = new Llama4SamplingOptions { Seed = 2 } };
+
+        var first = await GenerationResult.CollectAsync(engine, request, TestContext.Current.CancellationToken);
+        var second = await GenerationResult.CollectAsync(engine, request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(12, first.Usage.ImageTokens);
+        Assert.Equal(0, first.Usage.CachedPromptTokens);
+        Assert.Equal(second.Usage.PromptTokens - 1, second.Usage.CachedPromptTokens);
+        Assert.Equal(0, engine.GetStatistics().RejectedReuses);
+    }
+
     [Theory]
     [InlineData("", "ProjectorPath")]
     [InlineData(null, "MaxImageBytes")]

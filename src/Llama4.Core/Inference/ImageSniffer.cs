@@ -153,10 +153,10 @@ internal static class ImageSniffer
             throw Corrupt("jpeg", "it has no frame header with the image size before its scan data");
         }
 
-        ReadOnlySpan<byte> tail = data.TrimEnd((byte)0);
-        if (tail.Length < 2 || tail[^2] != 0xFF || tail[^1] != 0xD9)
+        // Some writers append data after the end-of-image marker; a file cut short has none at all.
+        if (data[position..].IndexOf([(byte)0xFF, (byte)0xD9]) < 0)
         {
-            throw Corrupt("jpeg", "it does not end with an end-of-image marker (truncated)");
+            throw Corrupt("jpeg", "it has no end-of-image marker (truncated)");
         }
 
         return Sized("jpeg", width, height);

@@ -31,6 +31,7 @@ public sealed class ImageSnifferTests
         ];
 
         Assert.Equal(new ImageHeader("jpeg", 64, 48), ImageSniffer.Inspect(jpeg));
+        Assert.Equal(new ImageHeader("jpeg", 64, 48), ImageSniffer.Inspect([.. jpeg, 0x12, 0x34]));
         var truncated = Assert.Throws<Llama4ImageException>(() => ImageSniffer.Inspect(jpeg.AsSpan(..^2)));
         Assert.Equal(Llama4ImageProblem.Corrupt, truncated.Problem);
     }
