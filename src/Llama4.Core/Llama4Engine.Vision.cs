@@ -57,6 +57,11 @@ public sealed partial class Llama4Engine
         parameters.PrintTimings = false;
         parameters.NThreads = options.Threads ?? Math.Max(1, Environment.ProcessorCount / 2);
         var started = Stopwatch.GetTimestamp();
+        if (!NativeRuntime.RouteMtmdLog())
+        {
+            LogMtmdLogNotRouted(logger);
+        }
+
         NativeRuntime.ClearRecentErrors();
         MtmdWeights projector;
         try
@@ -343,6 +348,9 @@ public sealed partial class Llama4Engine
             return end;
         });
     }
+
+    [LoggerMessage(EventId = 131, Level = LogLevel.Debug, Message = "mtmd's log could not be routed (library or mtmd_log_set not found); it goes to the console.")]
+    private static partial void LogMtmdLogNotRouted(ILogger logger);
 
     [LoggerMessage(EventId = 130, Level = LogLevel.Information, Message = "Loaded vision projector {Path}: {TokensPerTile} tokens per image tile, in {Milliseconds:F0} ms (GPU {UseGpu}).")]
     private static partial void LogProjectorLoaded(ILogger logger, string path, int tokensPerTile, double milliseconds, bool useGpu);

@@ -101,6 +101,20 @@ public sealed class Llama4EngineVisionLoadTests(EngineFixture fixture) : IClassF
         Assert.Equal(0, engine.GetStatistics().RejectedReuses);
     }
 
+    [Fact]
+    public async Task LoadAsync_WithProjector_LogsItsPathAndTokensPerTile()
+    {
+        var log = new Memory.NativeLogCapture();
+        var options = EngineFixture.CreateOptions(fixture.ModelPath);
+        options.ProjectorPath = TinyModelCache.GetOrCreateProjector();
+        options.MaxParallelSequences = 1;
+        options.ContextSize = 256;
+
+        await using var engine = await Llama4Engine.LoadAsync(options, log, TestContext.Current.CancellationToken);
+
+        Assert.Contains(log.Lines, l => l.Contains("Loaded vision projector", StringComparison.Ordinal) && l.Contains(options.ProjectorPath, StringComparison.Ordinal) && l.Contains("4 tokens per image tile", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("", "ProjectorPath")]
     [InlineData(null, "MaxImageBytes")]
