@@ -58,6 +58,10 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
     private readonly Lazy<SessionHeader> _sessionIdentity;
     private readonly List<GenerationSession> _active = [];
     private readonly EngineMetrics _metrics;
+    private readonly MtmdWeights? _projector;
+    private readonly Llama4ProjectorInfo? _projectorInfo;
+    private readonly ulong _projectorIdentity;
+    private readonly string _mediaMarker;
     private int _disposed;
 
     // Counters: written by the loop, read by GetStatistics.
@@ -85,9 +89,14 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         ModelParams contextParams,
         Llama4Backend activeBackend,
         ILogger logger,
-        EngineMetrics metrics)
+        EngineMetrics metrics,
+        (MtmdWeights Weights, Llama4ProjectorInfo Info, ulong Identity)? projector)
     {
         Options = options;
+        _projector = projector?.Weights;
+        _projectorInfo = projector?.Info;
+        _projectorIdentity = projector?.Identity ?? 0;
+        _mediaMarker = NativeApi.MtmdDefaultMarker() ?? "<__media__>";
         Model = model;
         _weights = weights;
         _contextParams = contextParams;
@@ -194,6 +203,12 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         loggerFactory ??= NullLoggerFactory.Instance;
         var logger = loggerFactory.CreateLogger<Llama4Engine>();
         var model = Llama4ModelValidator.Validate(options.ModelPath);
+        if (options.ProjectorPath is { } projectorPath)
+        {
+            // Malformed projectors crash mtmd natively: refuse them before any native call.
+            Llama4ProjectorValidator.Validate(projectorPath, model);
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
 
         NativeRuntime.EnsureConfigured(options.Backend, loggerFactory.CreateLogger("Llama4.Core.LlamaCpp"));
@@ -295,20 +310,24 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
             throw LoadFailed(options.ModelPath, "llama.cpp could not load the model", ex);
         }
 
+        (MtmdWeights Weights, Llama4ProjectorInfo Info, ulong Identity)? projector = null;
         try
         {
-            var engine = new Llama4Engine(options, model, weights, parameters, activeBackend, logger, EngineMetrics.For(meterFactory));
+            projector = await LoadProjectorAsync(options, model, weights, gpuOffload && gpuLayers > 0, logger, cancellationToken).ConfigureAwait(false);
+            var engine = new Llama4Engine(options, model, weights, parameters, activeBackend, logger, EngineMetrics.For(meterFactory), projector);
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             LogLoaded(logger, engine.ModelId, elapsed, activeBackend);
             return engine;
         }
         catch (Exception ex) when (ex is RuntimeError or LLamaDecodeError)
         {
+            projector?.Weights.Dispose();
             weights.Dispose();
             throw LoadFailed(options.ModelPath, "llama.cpp could not create a context for the model", ex);
         }
         catch
         {
+            projector?.Weights.Dispose();
             weights.Dispose();
             throw;
         }
@@ -337,7 +356,12 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
     /// <summary>Counts the tokens of a formatted prompt exactly as the engine will decode it.</summary>
     /// <param name="prompt">The prompt.</param>
     /// <returns>The token count.</returns>
-    public int CountTokens(Llama4Prompt prompt) => TokenizePrompt(prompt).Length;
+    /// <exception cref="Llama4ImageException">The prompt carries an image the engine cannot use.</exception>
+    public int CountTokens(Llama4Prompt prompt)
+    {
+        using var tokenized = TokenizeForDecoding(prompt);
+        return tokenized.Tokens.Length;
+    }
 
     /// <summary>Turns token ids back into text.</summary>
     /// <param name="tokens">The token ids.</param>
@@ -385,7 +409,8 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
     /// <param name="request">The request.</param>
     /// <param name="cancellationToken">Cancels the generation.</param>
     /// <returns>The updates.</returns>
-    /// <exception cref="Llama4ContextOverflowException">The prompt plus reserved output does not fit the context.</exception>
+    /// <exception cref="Llama4ContextOverflowException">The prompt (image tokens included) plus reserved output does not fit the context.</exception>
+    /// <exception cref="Llama4ImageException">The prompt carries an image the engine cannot use (no projector, unsupported format, damaged, too large).</exception>
     /// <exception cref="ObjectDisposedException">The engine was disposed before or during the request.</exception>
     public IAsyncEnumerable<Llama4GenerationUpdate> GenerateAsync(Llama4GenerationRequest request, CancellationToken cancellationToken = default)
     {
@@ -396,7 +421,22 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         }
 
         ThrowIfDisposed();
-        var promptTokens = Array.ConvertAll(TokenizePrompt(request.Prompt, out var preambleLength), t => (int)t);
+        var tokenized = TokenizeForDecoding(request.Prompt);
+        try
+        {
+            return CreateSession(request, tokenized, cancellationToken);
+        }
+        catch
+        {
+            tokenized.Dispose();
+            throw;
+        }
+    }
+
+    private IAsyncEnumerable<Llama4GenerationUpdate> CreateSession(Llama4GenerationRequest request, TokenizedPrompt tokenized, CancellationToken cancellationToken)
+    {
+        var promptTokens = tokenized.Tokens;
+        var preambleLength = tokenized.PreambleLength;
         var reserved = request.MaxOutputTokens ?? 1;
         if (promptTokens.Length + reserved > SequenceContextSize)
         {
@@ -437,6 +477,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         {
             ConversationId = string.IsNullOrEmpty(request.ConversationId) ? null : request.ConversationId,
             PreambleLength = preambleLength,
+            Images = tokenized.Images,
             CaptureFirstLogits = request.CaptureFirstLogits,
             Tools = tools,
             ToolCalls = tools is null ? null : new ToolCallStreamParser([.. tools.Tools.Select(t => t.Name)]),
@@ -476,7 +517,12 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
     {
         ArgumentNullException.ThrowIfNull(prompt);
         ValidateDestination(destination);
-        var tokens = Array.ConvertAll(TokenizePrompt(prompt), t => (int)t);
+        int[] tokens;
+        using (var tokenized = TokenizeForDecoding(prompt))
+        {
+            tokens = tokenized.Tokens;
+        }
+
         return SaveSessionCoreAsync(() => _cache.FindLongestMatch(tokens, out _), "no cached sequence shares a prefix with the prompt", destination, cancellationToken);
     }
 
@@ -550,6 +596,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
 
         _metrics.Unregister(this);
         _cache.Executor.Dispose();
+        _projector?.Dispose();
         _weights.Dispose();
         _shutdown.Dispose();
     }
@@ -577,15 +624,14 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
                 preambleLength = tokens.Count + PreambleTokensIn(segment, boundary.Characters);
             }
 
+            if (segment.Image is not null)
+            {
+                throw new ArgumentException("The prompt carries an image, which has no vocabulary tokens; tokenize it with TokenizeForDecoding.", nameof(prompt));
+            }
+
             if (segment.IsSpecialToken)
             {
-                if (!_specialTokens.TryGetValue(segment.Text, out var id))
-                {
-                    id = ResolveSpecialToken(_weights, segment.Text)
-                        ?? throw new InvalidOperationException($"The model's vocabulary has no special token {segment.Text}.");
-                }
-
-                tokens.Add(id);
+                tokens.Add(SpecialTokenId(segment.Text));
             }
             else if (segment.Text.Length > 0)
             {
@@ -766,7 +812,22 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
 
                 foreach (var session in active)
                 {
-                    if (session.Sequence!.Conversation.RequiresSampling && !session.CancelRequested)
+                    if (!session.PromptQueued && !session.CancelRequested && session.Failure is null)
+                    {
+                        try
+                        {
+                            AdvancePrompt(session);
+                        }
+                        catch (Exception ex) when (ex is not OutOfMemoryException)
+                        {
+                            // An image failed for this request alone (nothing of it is queued): fail it, keep the others.
+                            session.Failure = ex;
+                        }
+
+                        continue;
+                    }
+
+                    if (session.PromptQueued && session.Sequence!.Conversation.RequiresSampling && !session.CancelRequested)
                     {
                         try
                         {
@@ -874,7 +935,8 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
                 session.Pipeline = CreatePipeline(session.Sampling, session.Grammar);
                 session.Decoder = new StreamingTokenDecoder(Encoding.UTF8, _weights);
                 session.AdmittedAt = Stopwatch.GetTimestamp();
-                _cache.Prompt(sequence, session.PromptTokens.AsSpan(reused));
+                session.PromptCursor = reused;
+                AdvancePrompt(session);
                 active.Add(session);
                 RecordPlacement(session, planned, reused);
             }
@@ -1179,7 +1241,10 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
             session.OutputTokens,
             Stopwatch.GetElapsedTime(session.SubmittedAt, session.AdmittedAt),
             Stopwatch.GetElapsedTime(session.AdmittedAt, session.FirstTokenAt == 0 ? now : session.FirstTokenAt),
-            session.FirstTokenAt == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(session.FirstTokenAt, now));
+            session.FirstTokenAt == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(session.FirstTokenAt, now))
+        {
+            ImageTokens = session.ImageTokens,
+        };
         session.Output.Writer.TryWrite(new Llama4GenerationUpdate(text, session.TokensSinceUpdate, reason, usage) { ToolCalls = calls, FirstStepLogits = session.FirstLogits });
         session.TokensSinceUpdate = 0;
         session.Finished = true;
@@ -1196,6 +1261,10 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
             }
 
             (session.Pipeline as IDisposable)?.Dispose();
+            foreach (var image in session.Images)
+            {
+                image.Dispose();
+            }
         }
         catch (Exception ex)
         {

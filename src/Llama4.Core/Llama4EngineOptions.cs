@@ -12,6 +12,12 @@ public sealed class Llama4EngineOptions
     /// <summary>The default embedding context size: 512 tokens.</summary>
     public const int DefaultEmbeddingContextSize = 512;
 
+    /// <summary>The default <see cref="MaxImageBytes"/>: 20 MiB.</summary>
+    public const int DefaultMaxImageBytes = 20 * 1024 * 1024;
+
+    /// <summary>The default <see cref="MaxImagePixels"/>: 33,554,432.</summary>
+    public const long DefaultMaxImagePixels = 32L * 1024 * 1024;
+
     /// <summary>Gets or sets the path of the model's GGUF file (the first file of a split model). Required.</summary>
     public string ModelPath { get; set; } = string.Empty;
 
@@ -112,6 +118,24 @@ public sealed class Llama4EngineOptions
     /// </summary>
     public int EmbeddingContextSize { get; set; } = DefaultEmbeddingContextSize;
 
+    /// <summary>
+    /// Gets or sets the path of the Llama 4 vision projector (the <c>mmproj</c> GGUF converted from the same checkpoint
+    /// as <see cref="ModelPath"/>), or <see langword="null"/> for a text-only engine. When set, the projector is checked
+    /// in managed code (malformed projectors crash llama.cpp natively), loaded with the model, and user turns may carry
+    /// images (<see cref="Llama4Message.Images"/>). See docs/vision.md.
+    /// </summary>
+    public string? ProjectorPath { get; set; }
+
+    /// <summary>Gets or sets the largest encoded image accepted, in bytes. Default 20 MiB.</summary>
+    public int MaxImageBytes { get; set; } = DefaultMaxImageBytes;
+
+    /// <summary>
+    /// Gets or sets the most pixels (width x height, read from the image header before decoding) an image may have.
+    /// Default 33,554,432 (for example 8192 x 4096): decoding needs 3 bytes per pixel, so this bounds the memory an image
+    /// can take, whatever its compressed size.
+    /// </summary>
+    public long MaxImagePixels { get; set; } = DefaultMaxImagePixels;
+
     /// <summary>Checks every setting and returns the problems found, each naming the setting and the fix.</summary>
     /// <returns>The problems; empty when the options are valid.</returns>
     public IReadOnlyList<string> Validate()
@@ -175,6 +199,21 @@ public sealed class Llama4EngineOptions
         if (IsQuantized(ValueCacheType) && FlashAttention == Llama4FlashAttentionMode.Disabled)
         {
             errors.Add($"{nameof(ValueCacheType)} {ValueCacheType} needs flash attention, but {nameof(FlashAttention)} is Disabled: enable it or use F16.");
+        }
+
+        if (ProjectorPath is not null && string.IsNullOrWhiteSpace(ProjectorPath))
+        {
+            errors.Add($"{nameof(ProjectorPath)} is empty; set it to the path of a Llama 4 mmproj GGUF file, or leave it null for a text-only engine.");
+        }
+
+        if (MaxImageBytes < 1)
+        {
+            errors.Add($"{nameof(MaxImageBytes)} is {MaxImageBytes}; it must be positive (default {DefaultMaxImageBytes}).");
+        }
+
+        if (MaxImagePixels < 1)
+        {
+            errors.Add($"{nameof(MaxImagePixels)} is {MaxImagePixels}; it must be positive (default {DefaultMaxImagePixels}).");
         }
 
         if (!Enum.IsDefined(Backend))

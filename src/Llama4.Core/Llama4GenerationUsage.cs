@@ -15,6 +15,9 @@ public sealed record Llama4GenerationUsage(
     TimeSpan PromptTime,
     TimeSpan GenerationTime)
 {
+    /// <summary>Gets how many of <see cref="PromptTokens"/> the prompt's images take (0 without images).</summary>
+    public int ImageTokens { get; init; }
+
     /// <summary>Gets the time from submission to the first sampled token.</summary>
     public TimeSpan TimeToFirstToken => QueueTime + PromptTime;
 }

@@ -34,4 +34,12 @@ public enum Llama4ModelProblem
 
     /// <summary>The file passed these checks but llama.cpp still refused it (or it could not be read at all).</summary>
     LoadFailed = 9,
+
+    /// <summary>A tensor the file needs is missing or has the wrong shape (for a vision projector, several such files
+    /// abort the process natively in llama.cpp's mtmd, so they are refused first).</summary>
+    InvalidTensor = 10,
+
+    /// <summary>The vision projector does not fit the text model: its output width differs from the text model's
+    /// <c>llama4.embedding_length</c>, or the text model lacks the image special tokens.</summary>
+    ProjectorMismatch = 11,
 }

@@ -136,6 +136,7 @@ internal static class Llama4ChatMapper
             [Llama4UsageCounts.PromptMilliseconds] = (long)usage.PromptTime.TotalMilliseconds,
             [Llama4UsageCounts.GenerationMilliseconds] = (long)usage.GenerationTime.TotalMilliseconds,
             [Llama4UsageCounts.TimeToFirstTokenMilliseconds] = (long)usage.TimeToFirstToken.TotalMilliseconds,
+            [Llama4UsageCounts.ImageInputTokens] = usage.ImageTokens,
         },
     };
 
@@ -170,6 +171,7 @@ internal static class Llama4ChatMapper
 
         var text = new StringBuilder();
         var calls = new List<Llama4ToolCall>();
+        var images = new List<Llama4Image>();
         foreach (var content in message.Contents)
         {
             switch (content)
@@ -190,22 +192,45 @@ internal static class Llama4ChatMapper
                     break;
                 case FunctionResultContent functionResult:
                     // Each result is its own ipython turn, JSON-encoded as Meta's template does (tojson).
-                    FlushText(result, role, text, calls);
+                    FlushText(result, role, text, calls, images);
                     result.Add(new Llama4Message(Llama4Role.IPython, PythonStyleJson.Serialize(JsonSerializer.SerializeToElement(functionResult.Result, AIJsonUtilities.DefaultOptions))));
                     break;
                 case DataContent data when data.HasTopLevelMediaType("image"):
-                    throw new NotSupportedException(
-                        $"The message contains an image ({data.MediaType}), and image input is not supported by this version of Llama4ChatClient. Remove the image or describe it in text.");
+                    images.Add(ToImage(data, role));
+                    break;
                 default:
                     throw new NotSupportedException(
                         $"Llama4ChatClient cannot send {content.GetType().Name} to the model; it sends text, function calls and function results.");
             }
         }
 
-        FlushText(result, role, text, calls, final: true);
+        FlushText(result, role, text, calls, images, final: true);
     }
 
-    private static void FlushText(List<Llama4Message> result, Llama4Role role, StringBuilder text, List<Llama4ToolCall> calls, bool final = false)
+    /// <summary>The image media types llama.cpp's decoder (stb_image) reads, as <see cref="DataContent.MediaType"/> spells them.</summary>
+    internal static IReadOnlyList<string> SupportedImageMediaTypes { get; } = ["image/png", "image/jpeg", "image/jpg", "image/pjpeg", "image/gif", "image/bmp", "image/x-ms-bmp", "image/x-bmp"];
+
+    private static Llama4Image ToImage(DataContent data, Llama4Role role)
+    {
+        if (role != Llama4Role.User)
+        {
+            throw new Llama4ImageException(
+                Llama4ImageProblem.InvalidPlacement,
+                $"A {Llama4PromptFormatter.RoleName(role)} message carries an image ({data.MediaType}), but Llama 4 reads images only in user messages; move the image into a user message.");
+        }
+
+        if (!SupportedImageMediaTypes.Contains(data.MediaType, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new Llama4ImageException(
+                Llama4ImageProblem.UnsupportedFormat,
+                $"The message carries an image of type {data.MediaType}, which the model cannot read; send image/png, image/jpeg, image/gif or image/bmp.");
+        }
+
+        // The bytes are checked (format, structure, size) by the engine before mtmd decodes them.
+        return new Llama4Image(data.Data, data.MediaType);
+    }
+
+    private static void FlushText(List<Llama4Message> result, Llama4Role role, StringBuilder text, List<Llama4ToolCall> calls, List<Llama4Image> images, bool final = false)
     {
         if (role == Llama4Role.IPython)
         {
@@ -222,11 +247,12 @@ internal static class Llama4ChatMapper
                 throw new NotSupportedException($"Function calls belong in assistant messages; this one is a {role} message.");
             }
 
-            result.Add(new Llama4Message(role, text.ToString()) { ToolCalls = [.. calls] });
+            result.Add(new Llama4Message(role, text.ToString()) { ToolCalls = [.. calls], Images = [.. images] });
         }
 
         text.Clear();
         calls.Clear();
+        images.Clear();
     }
 
     private static Dictionary<string, JsonElement> ToJsonArguments(IDictionary<string, object?>? arguments)

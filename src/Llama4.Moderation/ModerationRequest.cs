@@ -31,6 +31,13 @@ public sealed record ModerationRequest
     /// <summary>Gets the conversation before the text (oldest first); empty when there is none.</summary>
     public IReadOnlyList<ChatMessage> History { get; init; } = [];
 
+    /// <summary>
+    /// Gets the images that accompany the text (the image <see cref="DataContent"/>s of the same message, in order);
+    /// empty when there are none. A moderator that reads images checks them with the text; text-only moderators ignore
+    /// them. A message with images and no text is checked as an empty <see cref="Text"/> with its images.
+    /// </summary>
+    public IReadOnlyList<DataContent> Images { get; init; } = [];
+
     /// <summary>Gets the name of the tool whose arguments or result the text is, or <see langword="null"/>.</summary>
     public string? ToolName { get; init; }
 }

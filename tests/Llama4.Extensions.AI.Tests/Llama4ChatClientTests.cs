@@ -186,12 +186,13 @@ public sealed class Llama4ChatClientTests(EngineFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task GetResponseAsync_Image_ThrowsNotSupported()
+    public async Task GetResponseAsync_ImageWithoutProjector_ThrowsNoProjectorNamingProjectorPath()
     {
-        var message = new ChatMessage(ChatRole.User, [new TextContent("What is this?"), new DataContent(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, "image/png")]);
+        var message = new ChatMessage(ChatRole.User, [new TextContent("What is this?"), new DataContent(TestImages.Png(8, 8), "image/png")]);
 
-        var ex = await Assert.ThrowsAsync<NotSupportedException>(() => _client.GetResponseAsync([message], cancellationToken: TestContext.Current.CancellationToken));
-        Assert.Contains("image", ex.Message, StringComparison.OrdinalIgnoreCase);
+        var ex = await Assert.ThrowsAsync<Llama4ImageException>(() => _client.GetResponseAsync([message], cancellationToken: TestContext.Current.CancellationToken));
+        Assert.Equal(Llama4ImageProblem.NoProjector, ex.Problem);
+        Assert.Contains("ProjectorPath", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -179,6 +179,49 @@ public sealed class Llama4ChatMapperTests
     }
 
     [Fact]
+    public void ToLlama4Messages_ImagesInUserMessage_BecomeMessageImagesInOrder()
+    {
+        byte[] png = [0x89, 0x50, 0x4E, 0x47, 1], gif = [0x47, 0x49, 0x46, 2];
+
+        var messages = Llama4ChatMapper.ToLlama4Messages(
+            [new ChatMessage(ChatRole.User, [new TextContent("Compare "), new DataContent(png, "image/png"), new TextContent("these."), new DataContent(gif, "image/GIF")])],
+            null);
+
+        var message = Assert.Single(messages);
+        Assert.Equal("Compare these.", message.Content);
+        Assert.Equal([new Llama4Image(png), new Llama4Image(gif)], message.Images);
+        Assert.Equal("image/png", message.Images[0].MediaType);
+    }
+
+    [Theory]
+    [InlineData("image/webp", Llama4ImageProblem.UnsupportedFormat)]
+    [InlineData("image/svg+xml", Llama4ImageProblem.UnsupportedFormat)]
+    public void ToLlama4Messages_UnreadableImageType_ThrowsUnsupportedFormat(string mediaType, Llama4ImageProblem expected)
+    {
+        var error = Assert.Throws<Llama4ImageException>(() => Llama4ChatMapper.ToLlama4Messages([new ChatMessage(ChatRole.User, [new DataContent(new byte[] { 1 }, mediaType)])], null));
+
+        Assert.Equal(expected, error.Problem);
+        Assert.Contains(mediaType, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToLlama4Messages_ImageInAssistantMessage_ThrowsInvalidPlacement()
+    {
+        var error = Assert.Throws<Llama4ImageException>(() => Llama4ChatMapper.ToLlama4Messages([new ChatMessage(ChatRole.Assistant, [new DataContent(new byte[] { 1 }, "image/png")])], null));
+
+        Assert.Equal(Llama4ImageProblem.InvalidPlacement, error.Problem);
+    }
+
+    [Fact]
+    public void ToUsage_ImageTokens_AreAnAdditionalCount()
+    {
+        var usage = Llama4ChatMapper.ToUsage(new Llama4GenerationUsage(30, 10, 5, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero) { ImageTokens = 12 });
+
+        Assert.Equal(30, usage.InputTokenCount);
+        Assert.Equal(12, usage.AdditionalCounts![Llama4UsageCounts.ImageInputTokens]);
+    }
+
+    [Fact]
     public void ToLlama4Messages_CustomRole_ThrowsNotSupported()
     {
         Assert.Throws<NotSupportedException>(() => Llama4ChatMapper.ToLlama4Messages([new ChatMessage(new ChatRole("critic"), "x")], null));

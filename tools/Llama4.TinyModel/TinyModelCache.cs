@@ -17,6 +17,9 @@ public static class TinyModelCache
     // Bump when the generator's output changes for the same options (layout, tokenizer, corpus, template).
     private const string FormatVersion = "llama4-tiny-format-3";
 
+    // Bump when the projector generator's output changes for the same options.
+    private const string ProjectorFormatVersion = "llama4-tiny-mmproj-format-1";
+
     /// <summary>The cache folder: <c>$LLAMA4_TINY_MODEL_CACHE</c>, or <c>llama4-tiny-models</c> in the temp folder.</summary>
     public static string DirectoryPath
     {
@@ -47,9 +50,76 @@ public static class TinyModelCache
         options ??= TinyModelOptions.Default;
         options.Validate();
         string path = GetPath(options, directory);
+        WriteOnce(path, temporary => TinyModelWriter.Write(temporary, options));
+        return path;
+    }
+
+    /// <summary>Returns the path of the cached vision projector for <paramref name="options"/>, writing it first if needed.</summary>
+    /// <param name="options">The projector; <see cref="TinyProjectorOptions.Default"/> when null.</param>
+    /// <returns>The full path of a complete <c>mmproj</c> GGUF file in <see cref="DirectoryPath"/>.</returns>
+    /// <exception cref="ArgumentException">An option is invalid (the exception names it).</exception>
+    public static string GetOrCreateProjector(TinyProjectorOptions? options = null) => GetOrCreateProjector(options, DirectoryPath);
+
+    /// <summary>Returns the path of the cached vision projector for <paramref name="options"/> in <paramref name="directory"/>,
+    /// writing it first if needed. Safe when several threads or processes ask for the same projector at once.</summary>
+    /// <param name="options">The projector; <see cref="TinyProjectorOptions.Default"/> when null.</param>
+    /// <param name="directory">The cache folder (created when missing).</param>
+    /// <returns>The full path of a complete <c>mmproj</c> GGUF file.</returns>
+    /// <exception cref="ArgumentException">An option is invalid (the exception names it).</exception>
+    public static string GetOrCreateProjector(TinyProjectorOptions? options, string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        options ??= TinyProjectorOptions.Default;
+        options.Validate();
+        string path = GetProjectorPath(options, directory);
+        WriteOnce(path, temporary => TinyProjectorWriter.Write(temporary, options));
+        return path;
+    }
+
+    /// <summary>The path the cached projector for <paramref name="options"/> has (whether or not it exists yet).</summary>
+    /// <param name="options">The projector; <see cref="TinyProjectorOptions.Default"/> when null.</param>
+    /// <param name="directory">The cache folder; <see cref="DirectoryPath"/> when null.</param>
+    /// <returns>A full path inside the cache folder.</returns>
+    public static string GetProjectorPath(TinyProjectorOptions? options = null, string? directory = null)
+    {
+        options ??= TinyProjectorOptions.Default;
+        return Path.Combine(Path.GetFullPath(directory ?? DirectoryPath), "llama4-tiny-mmproj-" + GetProjectorOptionsHash(options) + ".gguf");
+    }
+
+    /// <summary>A stable hex hash of every projector option (and the generator's format version): equal options, equal hash.</summary>
+    /// <param name="options">The options to hash.</param>
+    /// <returns>32 lowercase hex digits.</returns>
+    public static string GetProjectorOptionsHash(TinyProjectorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var text = new StringBuilder();
+        text.AppendLine(ProjectorFormatVersion);
+        text.AppendLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{options.Seed}|{options.TextEmbeddingLength}|{options.ImageSize}|{options.PatchSize}|{options.EmbeddingLength}|{options.FeedForwardLength}|{options.BlockCount}|{options.HeadCount}|{options.ScaleFactor}|{options.ProjectionLength}|{BitConverter.SingleToUInt32Bits(options.WeightStandardDeviation):x8}"));
+        foreach (KeyValuePair<string, object?> pair in options.MetadataOverrides.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            text.AppendLine(pair.Value is null
+                ? "remove:" + pair.Key
+                : GgufMetadataEntry.FromObject(pair.Key, pair.Value).ToCanonicalString());
+        }
+
+        foreach (KeyValuePair<string, long[]?> pair in options.TensorShapeOverrides.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            text.AppendLine(pair.Value is null
+                ? "remove-tensor:" + pair.Key
+                : "tensor:" + pair.Key + "=" + string.Join(",", pair.Value.Select(d => d.ToString(CultureInfo.InvariantCulture))));
+        }
+
+        byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()));
+        return Convert.ToHexStringLower(hash.AsSpan(0, 16));
+    }
+
+    private static void WriteOnce(string path, Action<string> write)
+    {
         if (File.Exists(path))
         {
-            return path;
+            return;
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -58,7 +128,7 @@ public static class TinyModelCache
             $"{path}.{Environment.ProcessId}.{RandomNumberGenerator.GetHexString(8, lowercase: true)}.tmp");
         try
         {
-            TinyModelWriter.Write(temporary, options);
+            write(temporary);
             try
             {
                 File.Move(temporary, path, overwrite: false);
@@ -72,8 +142,6 @@ public static class TinyModelCache
         {
             File.Delete(temporary);
         }
-
-        return path;
     }
 
     /// <summary>The path the cached model for <paramref name="options"/> has (whether or not it exists yet).</summary>

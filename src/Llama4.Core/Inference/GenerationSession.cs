@@ -50,6 +50,18 @@ internal sealed class GenerationSession
     /// <summary>Gets the number of prompt tokens that form the shared preamble.</summary>
     public int PreambleLength { get; init; }
 
+    /// <summary>Gets the prompt's images (with their mtmd chunks), in prompt order; disposed when the request is released.</summary>
+    public IReadOnlyList<PromptImage> Images { get; init; } = [];
+
+    /// <summary>Gets the number of prompt tokens images take.</summary>
+    public int ImageTokens => Images.Sum(i => i.Length);
+
+    /// <summary>Gets or sets how much of the prompt is queued or evaluated (loop-owned); text after an image is queued only once the image is in the cache.</summary>
+    public int PromptCursor { get; set; }
+
+    /// <summary>Gets a value indicating whether every prompt token is queued or evaluated, so the request may sample.</summary>
+    public bool PromptQueued => PromptCursor >= PromptTokens.Length;
+
     // Loop-owned state.
 
     /// <summary>Gets or sets the sequence the request runs on, once admitted.</summary>

@@ -248,6 +248,14 @@ internal sealed class SequenceCache
         sequence.Cells = _cells.Append(sequence.Cells, tokens.Length);
     }
 
+    /// <summary>Records an image that was evaluated into a sequence's cells (nothing of the sequence may be queued).</summary>
+    public void AddEvaluatedImage(KvSequence sequence, ReadOnlySpan<int> ids)
+    {
+        sequence.AddQueued(ids);
+        sequence.MarkDecoded();
+        sequence.Cells = _cells.Append(sequence.Cells, ids.Length);
+    }
+
     /// <summary>Queues one generated token on a sequence.</summary>
     public void Prompt(KvSequence sequence, LLamaToken token)
     {
@@ -396,14 +404,15 @@ internal sealed class SequenceCache
         int sourceMatched = 0, sourceReused = 0;
         foreach (var sequence in _sequences)
         {
-            var matched = matchable.CommonPrefixLength(sequence.DecodedTokens);
+            // An image is evaluated whole: a match (or a chunk limit) that ends inside one reuses up to its start.
+            var matched = ImageTokenIds.AlignToImageStart(prompt, matchable.CommonPrefixLength(sequence.DecodedTokens));
             var sameConversation = conversationId is not null && sequence.ConversationId == conversationId;
             if (matched == 0 && !sameConversation)
             {
                 continue;
             }
 
-            var reused = Reusable(sequence, matched);
+            var reused = ImageTokenIds.AlignToImageStart(prompt, Reusable(sequence, matched));
             if (sequence.IsIdle && !sequence.Conversation.RequiresInference && MayTakeOver(sequence, conversationId, matched)
                 && (reused > takeOverReused || (reused == takeOverReused && sameConversation)))
             {

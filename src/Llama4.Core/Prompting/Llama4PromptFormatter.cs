@@ -42,6 +42,8 @@ public static class Llama4PromptFormatter
     private static readonly Llama4PromptSegment EndOfTurn = new(Llama4SpecialTokens.EndOfTurn, true);
     private static readonly Llama4PromptSegment PythonStart = new(Llama4SpecialTokens.PythonStart, true);
     private static readonly Llama4PromptSegment PythonEnd = new(Llama4SpecialTokens.PythonEnd, true);
+    private static readonly Llama4PromptSegment ImageStart = new(Llama4SpecialTokens.ImageStart, true);
+    private static readonly Llama4PromptSegment ImageEnd = new(Llama4SpecialTokens.ImageEnd, true);
 
     /// <summary>Formats a conversation.</summary>
     /// <param name="messages">The messages in order.</param>
@@ -69,6 +71,12 @@ public static class Llama4PromptFormatter
         foreach (var message in list)
         {
             ArgumentNullException.ThrowIfNull(message, nameof(messages));
+            if (message.Images.Count > 0 && message.Role != Llama4Role.User)
+            {
+                throw new Llama4ImageException(
+                    Llama4ImageProblem.InvalidPlacement,
+                    $"A {RoleName(message.Role)} message carries {message.Images.Count} image(s), but Llama 4 reads images only in user turns; move the images into a user message.");
+            }
         }
 
         var segments = new List<Llama4PromptSegment> { Bos };
@@ -111,11 +119,22 @@ public static class Llama4PromptFormatter
                     preambleEnd = (segments.Count + 3, 2 + toolText.Length);
                 }
 
-                AppendTurn(segments, "user", toolText + message.Content.Trim());
+                if (message.Images.Count > 0)
+                {
+                    AppendTurnWithImages(segments, message with { Content = message.Content.Trim() }, toolText);
+                }
+                else
+                {
+                    AppendTurn(segments, "user", toolText + message.Content.Trim());
+                }
             }
             else if (message.Role == Llama4Role.Assistant && message.ToolCalls.Count > 0)
             {
                 AppendAssistantCalls(segments, message, style, aliases);
+            }
+            else if (message.Images.Count > 0)
+            {
+                AppendTurnWithImages(segments, message, string.Empty);
             }
             else
             {
@@ -194,6 +213,30 @@ public static class Llama4PromptFormatter
         }
 
         segments.Add(new Llama4PromptSegment(rendered.ToString(), false));
+        segments.Add(EndOfTurn);
+    }
+
+    /// <summary>
+    /// A user turn with images: the header's "\n\n" (with <paramref name="prefix"/>, the tool definitions when they go
+    /// there), then each image wrapped in <c>&lt;|image_start|&gt;</c> .. <c>&lt;|image_end|&gt;</c> as llama.cpp's mtmd
+    /// lays Llama 4 images out, then the text.
+    /// </summary>
+    private static void AppendTurnWithImages(List<Llama4PromptSegment> segments, Llama4Message message, string prefix)
+    {
+        AppendHeader(segments, RoleName(message.Role), prefix);
+        foreach (var image in message.Images)
+        {
+            ArgumentNullException.ThrowIfNull(image, nameof(message));
+            segments.Add(ImageStart);
+            segments.Add(new Llama4PromptSegment(Llama4SpecialTokens.Image, false) { Image = image });
+            segments.Add(ImageEnd);
+        }
+
+        if (message.Content.Length > 0)
+        {
+            segments.Add(new Llama4PromptSegment(message.Content, false));
+        }
+
         segments.Add(EndOfTurn);
     }
 

@@ -7,4 +7,12 @@ namespace Llama4.Core;
 /// with special-token parsing on. Every other segment is tokenized with it off, so user, tool and document text cannot
 /// forge turns.
 /// </param>
-public readonly record struct Llama4PromptSegment(string Text, bool IsSpecialToken);
+public readonly record struct Llama4PromptSegment(string Text, bool IsSpecialToken)
+{
+    /// <summary>
+    /// Gets the image this segment stands for, or null for text and special tokens. An image segment's
+    /// <see cref="Text"/> is the placeholder <c>&lt;|image|&gt;</c> (for <see cref="Llama4Prompt.ToString"/>); the engine
+    /// replaces it with the image's tokens from the vision projector.
+    /// </summary>
+    public Llama4Image? Image { get; init; }
+}

@@ -29,4 +29,10 @@ public static class Llama4SpecialTokens
 
     /// <summary>The image placeholder.</summary>
     public const string Image = "<|image|>";
+
+    /// <summary>Opens an image's tokens.</summary>
+    public const string ImageStart = "<|image_start|>";
+
+    /// <summary>Closes an image's tokens.</summary>
+    public const string ImageEnd = "<|image_end|>";
 }

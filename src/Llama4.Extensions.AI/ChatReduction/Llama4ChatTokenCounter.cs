@@ -66,7 +66,8 @@ public sealed class Llama4ChatTokenCounter
     /// <param name="messages">The messages in order.</param>
     /// <returns>The prompt's token count.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="messages"/> or one of them is <see langword="null"/>.</exception>
-    /// <exception cref="NotSupportedException">A message holds content that the client cannot send (an image, an unknown content type, a role other than system, user, assistant or tool).</exception>
+    /// <exception cref="NotSupportedException">A message holds content that the client cannot send (an unknown content type, a role other than system, user, assistant or tool).</exception>
+    /// <exception cref="Llama4ImageException">A message holds an image the engine cannot read (no vision projector, an unsupported type, damaged or too large); images the engine reads are counted.</exception>
     public int CountTokens(IEnumerable<ChatMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);

@@ -26,6 +26,9 @@ internal static class ConversationModeration
             var source = SourceOf(message);
             List<ChatMessage> history = [.. result];
             List<AIContent>? contents = null;
+            DataContent[] images = [.. message.Contents.OfType<DataContent>().Where(d => d.HasTopLevelMediaType("image"))];
+            var imagesChecked = false;
+            var withholdImages = false;
             for (var j = 0; j < message.Contents.Count; j++)
             {
                 var content = message.Contents[j];
@@ -33,7 +36,8 @@ internal static class ConversationModeration
                 switch (content)
                 {
                     case TextContent text when source is { } textSource && ShouldCheckText(options, textSource) && text.Text.Length > 0:
-                        var textVerdict = await guard.CheckCachedAsync(new ModerationRequest(text.Text, textSource) { History = history }, cancellationToken).ConfigureAwait(false);
+                        imagesChecked = true;
+                        var textVerdict = await guard.CheckCachedAsync(new ModerationRequest(text.Text, textSource) { History = history, Images = images }, cancellationToken).ConfigureAwait(false);
                         if (textVerdict.Action == ModerationAction.Block)
                         {
                             if (latest)
@@ -42,6 +46,7 @@ internal static class ConversationModeration
                             }
 
                             replacement = new TextContent(options.WithheldMessageText);
+                            withholdImages = images.Length > 0;
                         }
                         else if (textVerdict.Action == ModerationAction.Redact)
                         {
@@ -93,6 +98,28 @@ internal static class ConversationModeration
                 {
                     contents ??= [.. message.Contents];
                     contents[j] = replacement;
+                }
+            }
+
+            if (withholdImages)
+            {
+                // The verdict covered the text with its images: the images are withheld with the text.
+                contents = [.. contents!.Where(c => c is not DataContent d || !d.HasTopLevelMediaType("image"))];
+            }
+
+            if (!imagesChecked && images.Length > 0 && source is { } imageSource && ShouldCheckText(options, imageSource))
+            {
+                // Images without text: checked on their own, as an empty text with the images.
+                var imageVerdict = await guard.CheckCachedAsync(new ModerationRequest(string.Empty, imageSource) { History = history, Images = images }, cancellationToken).ConfigureAwait(false);
+                if (imageVerdict.Action == ModerationAction.Block)
+                {
+                    if (latest)
+                    {
+                        return (result, new BlockedContent(imageSource, imageVerdict));
+                    }
+
+                    contents ??= [.. message.Contents];
+                    contents = [.. contents.Where(c => c is not DataContent d || !d.HasTopLevelMediaType("image")), new TextContent(options.WithheldMessageText)];
                 }
             }
 

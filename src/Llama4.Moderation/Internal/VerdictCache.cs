@@ -16,7 +16,17 @@ internal sealed class VerdictCache(int capacity)
     public static string KeyOf(ModerationRequest request)
     {
         var text = string.Concat(TelemetryNames.Of(request.Source), "\0", request.ToolName ?? string.Empty, "\0", request.Text);
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(text));
+        foreach (var image in request.Images)
+        {
+            // A verdict on text alone must not answer for the same text with an image (or with another image).
+            hash.AppendData("\0image\0"u8);
+            hash.AppendData(Encoding.UTF8.GetBytes(image.MediaType));
+            hash.AppendData(SHA256.HashData(image.Data.Span));
+        }
+
+        return Convert.ToHexString(hash.GetHashAndReset());
     }
 
     public bool TryGet(string key, out ModerationVerdict verdict)

@@ -77,4 +77,31 @@ public sealed class Llama4PromptFormatterTests
     {
         Assert.Equal("<|begin_of_text|><|header_start|>assistant<|header_end|>\n\n", Llama4PromptFormatter.Format([]).ToString());
     }
+
+    [Fact]
+    public void Format_UserImages_WrapEachImageBeforeTheText()
+    {
+        var first = new Llama4Image(new byte[] { 1, 2, 3 });
+        var second = new Llama4Image(new byte[] { 4, 5 });
+
+        var prompt = Llama4PromptFormatter.Format([new Llama4Message(Llama4Role.User, "Compare them.") { Images = [first, second] }]);
+
+        Assert.Equal(
+            "<|begin_of_text|><|header_start|>user<|header_end|>\n\n<|image_start|><|image|><|image_end|><|image_start|><|image|><|image_end|>Compare them.<|eot|><|header_start|>assistant<|header_end|>\n\n",
+            prompt.ToString());
+        Assert.Equal([first, second], prompt.Segments.Where(s => s.Image is not null).Select(s => s.Image!));
+        Assert.All(prompt.Segments.Where(s => s.Image is not null), s => Assert.False(s.IsSpecialToken));
+    }
+
+    [Fact]
+    public void Message_Equality_ComparesImagesByBytes()
+    {
+        var a = new Llama4Message(Llama4Role.User, "x") { Images = [new Llama4Image(new byte[] { 1, 2 })] };
+        var b = new Llama4Message(Llama4Role.User, "x") { Images = [new Llama4Image(new byte[] { 1, 2 })] };
+        var c = new Llama4Message(Llama4Role.User, "x") { Images = [new Llama4Image(new byte[] { 1, 3 })] };
+
+        Assert.Equal(a, b);
+        Assert.NotEqual(a, c);
+        Assert.NotEqual(a, new Llama4Message(Llama4Role.User, "x"));
+    }
 }

@@ -85,12 +85,13 @@ public sealed class Llama4ChatTokenCounterTests(EngineFixture fixture) : IClassF
     }
 
     [Fact]
-    public void CountTokens_Image_ThrowsNotSupportedLikeTheClient()
+    public void CountTokens_ImageWithoutProjector_ThrowsNoProjectorLikeTheClient()
     {
         var counter = new Llama4ChatTokenCounter(fixture.Engine);
         ChatMessage[] messages = [new(ChatRole.User, [new DataContent(new byte[] { 1, 2, 3 }, "image/png")])];
 
-        Assert.Throws<NotSupportedException>(() => counter.CountTokens(messages));
+        var error = Assert.Throws<Llama4ImageException>(() => counter.CountTokens(messages));
+        Assert.Equal(Llama4ImageProblem.NoProjector, error.Problem);
     }
 
     [Fact]

@@ -1,0 +1,357 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Llama4.Core.Gguf;
+using Llama4.Core.Inference;
+using Llama4.Core.Native;
+using LLama;
+using LLama.Native;
+using Microsoft.Extensions.Logging;
+
+namespace Llama4.Core;
+
+/// <summary>Image input through llama.cpp's mtmd (see docs/vision.md).</summary>
+public sealed partial class Llama4Engine
+{
+    // mtmd's context is not documented as thread-safe: image tokenization (caller threads) and image evaluation (the
+    // loop) take turns.
+    private readonly Lock _mediaLock = new();
+
+    /// <summary>Gets a value indicating whether the engine reads images (it was loaded with a <see cref="Llama4EngineOptions.ProjectorPath"/>).</summary>
+    public bool SupportsImages => _projector is not null;
+
+    /// <summary>
+    /// Gets the image tokens one tile gives with the loaded projector (an image no larger than a tile is one tile; a
+    /// larger one a grid of tiles plus an overview tile), or 0 without a projector.
+    /// </summary>
+    public int ImageTokensPerTile => _projectorInfo?.TokensPerTile ?? 0;
+
+    /// <summary>Checks and loads the projector named by the options; null when none is configured.</summary>
+    private static async Task<(MtmdWeights Weights, Llama4ProjectorInfo Info, ulong Identity)?> LoadProjectorAsync(
+        Llama4EngineOptions options,
+        Llama4ModelInfo model,
+        LLamaWeights weights,
+        bool useGpu,
+        ILogger logger,
+        CancellationToken cancellationToken)
+    {
+        if (options.ProjectorPath is not { } path)
+        {
+            return null;
+        }
+
+        var info = Llama4ProjectorValidator.Validate(path, model);
+        foreach (var marker in new[] { Llama4SpecialTokens.ImageStart, Llama4SpecialTokens.ImageEnd })
+        {
+            if (ResolveSpecialToken(weights, marker) is null)
+            {
+                throw new Llama4ModelValidationException(
+                    Llama4ModelProblem.ProjectorMismatch,
+                    model.Path,
+                    $"A vision projector is configured, but the text model's vocabulary has no single special token {marker}, which Llama 4 images are wrapped in; use a Llama 4 instruct GGUF with its image tokens, or remove ProjectorPath.");
+            }
+        }
+
+        var parameters = MtmdContextParams.Default();
+        parameters.UseGpu = useGpu;
+        parameters.PrintTimings = false;
+        parameters.NThreads = options.Threads ?? Math.Max(1, Environment.ProcessorCount / 2);
+        var started = Stopwatch.GetTimestamp();
+        if (!NativeRuntime.RouteMtmdLog())
+        {
+            LogMtmdLogNotRouted(logger);
+        }
+
+        NativeRuntime.ClearRecentErrors();
+        MtmdWeights projector;
+        try
+        {
+            projector = await MtmdWeights.LoadFromFileAsync(info.Path, weights, parameters, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            throw new Llama4ModelValidationException(
+                Llama4ModelProblem.LoadFailed,
+                info.Path,
+                $"llama.cpp's mtmd could not load the vision projector '{info.Path}': {ex.Message} {NativeRuntime.RecentErrorText()} Check that it is the mmproj of the same Llama 4 checkpoint as the model.",
+                ex);
+        }
+
+        if (!projector.SupportsVision)
+        {
+            projector.Dispose();
+            throw new Llama4ModelValidationException(
+                Llama4ModelProblem.ProjectorMismatch,
+                info.Path,
+                $"The projector '{info.Path}' loaded but has no vision support; use the Llama 4 vision mmproj.");
+        }
+
+        var identity = ProjectorIdentity(info.Path);
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        LogProjectorLoaded(logger, info.Path, info.TokensPerTile, elapsed, useGpu);
+        return (projector, info, identity);
+    }
+
+    /// <summary>
+    /// A number that identifies the projector file (size, and hashes of its first and last MiB): image ledger ids depend
+    /// on it, so cached or saved image cells are never matched against an engine with another projector.
+    /// </summary>
+    private static ulong ProjectorIdentity(string path)
+    {
+        const int Window = 1 << 20;
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var length = stream.Length;
+        var buffer = new byte[8 + (2 * (int)Math.Min(Window, length))];
+        BinaryPrimitives.WriteInt64LittleEndian(buffer, length);
+        var head = (int)Math.Min(Window, length);
+        stream.ReadExactly(buffer, 8, head);
+        stream.Seek(Math.Max(0, length - head), SeekOrigin.Begin);
+        stream.ReadExactly(buffer, 8 + head, head);
+        return BinaryPrimitives.ReadUInt64LittleEndian(SHA256.HashData(buffer));
+    }
+
+    /// <summary>
+    /// Tokenizes a prompt as the engine decodes it. Text is tokenized by the engine itself (mtmd's own tokenizer in
+    /// LLamaSharp 0.30 adds a stray NUL token); each image is checked (format, structure, size), decoded and split into
+    /// tiles by mtmd, and only its image chunks are kept.
+    /// </summary>
+    /// <exception cref="Llama4ImageException">An image cannot be used; nothing is left allocated.</exception>
+    internal TokenizedPrompt TokenizeForDecoding(Llama4Prompt prompt)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        ThrowIfDisposed();
+        var tokens = new List<int>();
+        var images = new List<PromptImage>();
+        var end = prompt.PreambleEnd;
+        var preambleLength = 0;
+        try
+        {
+            for (var index = 0; index < prompt.Segments.Count; index++)
+            {
+                var segment = prompt.Segments[index];
+                if (end is { } boundary && boundary.Segment == index)
+                {
+                    preambleLength = tokens.Count + PreambleTokensIn(segment, boundary.Characters);
+                }
+
+                if (segment.Image is { } image)
+                {
+                    var prepared = PrepareImage(image, tokens.Count);
+                    images.Add(prepared);
+                    var ids = new int[prepared.Length];
+                    ImageTokenIds.Fill(ids, _projectorIdentity, image.HashPrefix);
+                    tokens.AddRange(ids);
+                }
+                else if (segment.IsSpecialToken)
+                {
+                    tokens.Add((int)SpecialTokenId(segment.Text));
+                }
+                else if (segment.Text.Length > 0)
+                {
+                    foreach (var token in TokenizeText(segment.Text))
+                    {
+                        tokens.Add((int)token);
+                    }
+                }
+            }
+
+            if (end is { } last && last.Segment >= prompt.Segments.Count)
+            {
+                preambleLength = tokens.Count;
+            }
+
+            if (tokens.Count > 0 && ImageTokenIds.IsImage(tokens[^1]))
+            {
+                throw new Llama4ImageException(
+                    Llama4ImageProblem.InvalidPlacement,
+                    "The prompt ends with an image, so there is no text token to predict the reply from; format it with the generation prompt (the assistant header) after the image.");
+            }
+
+            return new TokenizedPrompt([.. tokens], preambleLength, images);
+        }
+        catch
+        {
+            foreach (var image in images)
+            {
+                image.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    private LLamaToken SpecialTokenId(string text)
+    {
+        if (!_specialTokens.TryGetValue(text, out var id))
+        {
+            id = ResolveSpecialToken(_weights, text)
+                ?? throw new InvalidOperationException($"The model's vocabulary has no special token {text}.");
+        }
+
+        return id;
+    }
+
+    private PromptImage PrepareImage(Llama4Image image, int start)
+    {
+        if (_projector is null)
+        {
+            throw new Llama4ImageException(
+                Llama4ImageProblem.NoProjector,
+                $"The prompt carries an image, but the engine for '{ModelId}' was loaded without a vision projector; set Llama4EngineOptions.ProjectorPath to the Llama 4 mmproj GGUF (docs/vision.md), or send text only.");
+        }
+
+        if (image.Data.Length > Options.MaxImageBytes)
+        {
+            throw new Llama4ImageException(
+                Llama4ImageProblem.TooLarge,
+                $"The image is {image.Data.Length} bytes, more than MaxImageBytes ({Options.MaxImageBytes}); send a smaller image or raise Llama4EngineOptions.MaxImageBytes.");
+        }
+
+        var header = ImageSniffer.Inspect(image.Data.Span);
+        if ((long)header.Width * header.Height > Options.MaxImagePixels)
+        {
+            throw new Llama4ImageException(
+                Llama4ImageProblem.TooLarge,
+                $"The {header.Format.ToUpperInvariant()} image is {header.Width}x{header.Height} pixels, more than MaxImagePixels ({Options.MaxImagePixels}); downscale it or raise Llama4EngineOptions.MaxImagePixels.");
+        }
+
+        lock (_mediaLock)
+        {
+            using var bitmap = SafeMtmdEmbed.FromMediaBuffer(_projector.NativeHandle, image.Data.Span)
+                ?? throw new Llama4ImageException(
+                    Llama4ImageProblem.Corrupt,
+                    $"The {header.Format.ToUpperInvariant()} image ({header.Width}x{header.Height}) could not be decoded; send a valid PNG, JPEG, GIF or BMP file.");
+            var status = _projector.NativeHandle.Tokenize(_mediaMarker, false, true, [bitmap], out var chunks);
+            if (status != 0 || chunks is null)
+            {
+                chunks?.Dispose();
+                throw new Llama4ImageException(
+                    Llama4ImageProblem.Corrupt,
+                    $"mtmd could not split the {header.Format.ToUpperInvariant()} image ({header.Width}x{header.Height}) into tiles (status {status}); send a valid image.");
+            }
+
+            var tiles = new List<(nint, int)>();
+            foreach (var chunk in chunks.Enumerate())
+            {
+                // Only the image chunks: the text chunks around them (<|image_start|>, <|image_end|>, and LLamaSharp's
+                // stray NUL token) are written by the prompt formatter and tokenized by the engine.
+                if (chunk.Type == SafeMtmdInputChunk.SafeMtmdInputChunkType.Image)
+                {
+                    tiles.Add((chunk.NativePtr, checked((int)chunk.NTokens)));
+                }
+            }
+
+            if (tiles.Count == 0)
+            {
+                chunks.Dispose();
+                throw new Llama4ImageException(Llama4ImageProblem.Corrupt, "mtmd produced no image tokens for the image; send a valid image.");
+            }
+
+            return new PromptImage(chunks, tiles, start, header);
+        }
+    }
+
+    /// <summary>
+    /// Queues or evaluates the next parts of a request's prompt: text is queued on its conversation (decoded by the
+    /// next batch); an image is evaluated at once, tile by tile, at the conversation's next positions, which needs every
+    /// earlier token decoded first. Stops after queuing text; the loop calls again once that text is decoded.
+    /// </summary>
+    private void AdvancePrompt(GenerationSession session)
+    {
+        var sequence = session.Sequence!;
+        var prompt = session.PromptTokens;
+        while (!session.PromptQueued && !sequence.Conversation.RequiresInference)
+        {
+            var cursor = session.PromptCursor;
+            var image = FindImageAt(session, cursor);
+            if (image is not null)
+            {
+                EvaluateImage(sequence, image, prompt.AsSpan(cursor, image.Length));
+                session.PromptCursor = cursor + image.Length;
+                continue;
+            }
+
+            var next = cursor;
+            while (next < prompt.Length && !ImageTokenIds.IsImage(prompt[next]))
+            {
+                next++;
+            }
+
+            _cache.Prompt(sequence, prompt.AsSpan(cursor, next - cursor));
+            session.PromptCursor = next;
+        }
+    }
+
+    private static PromptImage? FindImageAt(GenerationSession session, int position)
+    {
+        foreach (var image in session.Images)
+        {
+            if (image.Start == position)
+            {
+                return image;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Evaluates an image's tiles into a sequence. Admission already counted the image's cells; when llama.cpp still
+    /// finds no room, idle sequences are evicted and the tile retried. A failed tile leaves cells written, so they are
+    /// removed (LLamaSharp would re-queue such a batch forever); on failure the whole image's cells are removed.
+    /// </summary>
+    private void EvaluateImage(KvSequence sequence, PromptImage image, ReadOnlySpan<int> ids)
+    {
+        var conversation = sequence.Conversation;
+        var context = _cache.Executor.Context.NativeHandle;
+        var start = conversation.TokenCount;
+        var past = start;
+        var seqId = (int)conversation.ConversationId;
+        foreach (var (chunk, tokens) in image.Tiles)
+        {
+            while (true)
+            {
+                int status;
+                lock (_mediaLock)
+                {
+                    status = _projector!.NativeHandle.EvaluateChunk(chunk, context, ref past, seqId, Options.BatchSize, logitsLast: false);
+                }
+
+                if (status == 0)
+                {
+                    break;
+                }
+
+                RemoveCellsFrom(conversation, past);
+                if (!_cache.EvictLeastRecentlyUsed())
+                {
+                    RemoveCellsFrom(conversation, start);
+                    throw new Llama4InferenceException(
+                        $"llama.cpp could not evaluate an image tile of {tokens} tokens at position {past} (mtmd status {status}); the KV cache has no room left. Lower MaxParallelSequences or raise ContextSize.");
+                }
+
+                LogKvFullEvicted(_logger);
+            }
+        }
+
+        var evaluated = past;
+        conversation.Modify((_, _) => evaluated);
+        _cache.AddEvaluatedImage(sequence, ids);
+        RecordDecode(image.Length, 1);
+    }
+
+    private static void RemoveCellsFrom(LLama.Batched.Conversation conversation, int position)
+    {
+        conversation.Modify((end, kv) =>
+        {
+            kv.Remove((LLamaPos)position, (LLamaPos)(-1));
+            return end;
+        });
+    }
+
+    [LoggerMessage(EventId = 131, Level = LogLevel.Debug, Message = "mtmd's log could not be routed (library or mtmd_log_set not found); it goes to the console.")]
+    private static partial void LogMtmdLogNotRouted(ILogger logger);
+
+    [LoggerMessage(EventId = 130, Level = LogLevel.Information, Message = "Loaded vision projector {Path}: {TokensPerTile} tokens per image tile, in {Milliseconds:F0} ms (GPU {UseGpu}).")]
+    private static partial void LogProjectorLoaded(ILogger logger, string path, int tokensPerTile, double milliseconds, bool useGpu);
+}
