@@ -105,7 +105,8 @@ internal static class TinyModelLayout
             : DefaultAlignment;
     }
 
-    private static void ApplyOverrides(List<GgufMetadataEntry> entries, IReadOnlyDictionary<string, object?> overrides)
+    /// <summary>Applies metadata overrides in key order: a null value removes the key, others replace or add it.</summary>
+    internal static void ApplyOverrides(List<GgufMetadataEntry> entries, IReadOnlyDictionary<string, object?> overrides)
     {
         foreach (KeyValuePair<string, object?> pair in overrides.OrderBy(p => p.Key, StringComparer.Ordinal))
         {

@@ -30,25 +30,7 @@ internal static class TinyProjectorLayout
             GgufMetadataEntry.FromObject("clip.vision.image_std", new[] { 0.5f, 0.5f, 0.5f }),
         };
 
-        foreach (KeyValuePair<string, object?> pair in options.MetadataOverrides.OrderBy(p => p.Key, StringComparer.Ordinal))
-        {
-            int index = entries.FindIndex(m => string.Equals(m.Key, pair.Key, StringComparison.Ordinal));
-            if (pair.Value is null)
-            {
-                if (index >= 0)
-                {
-                    entries.RemoveAt(index);
-                }
-            }
-            else if (index >= 0)
-            {
-                entries[index] = GgufMetadataEntry.FromObject(pair.Key, pair.Value);
-            }
-            else
-            {
-                entries.Add(GgufMetadataEntry.FromObject(pair.Key, pair.Value));
-            }
-        }
+        TinyModelLayout.ApplyOverrides(entries, options.MetadataOverrides);
 
         return entries;
     }
