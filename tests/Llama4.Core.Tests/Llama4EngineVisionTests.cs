@@ -56,6 +56,18 @@ public sealed class Llama4EngineVisionTests(VisionEngineFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task GenerateAsync_JpegImage_IsDecodedAndCountedAsOneTile()
+    {
+        var prompt = ImagePrompt("What is in the picture?", new Llama4Image(TestImages.Jpeg48x40, "image/jpeg"));
+
+        var result = await GenerationResult.CollectAsync(_engine, Request(prompt), TestContext.Current.CancellationToken);
+
+        Assert.Equal(TokensPerTile, result.Usage.ImageTokens);
+        Assert.Equal(TextTokens(prompt) + TokensPerTile, result.Usage.PromptTokens);
+        Assert.InRange(result.Usage.OutputTokens, 1, 6);
+    }
+
+    [Fact]
     public async Task GenerateAsync_SecondTurnWithSameImage_ReusesTheCachedImage()
     {
         var image = new Llama4Image(TestImages.Png(112, 56, seed: 77));

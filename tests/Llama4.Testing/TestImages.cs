@@ -14,6 +14,13 @@ public static class TestImages
         0x02, 0x44, 0x01, 0x00, 0x3B,
     ];
 
+    /// <summary>
+    /// A 48x40 baseline JPEG (a colour gradient, quality 75), encoded once by libjpeg-turbo's cjpeg and kept as bytes:
+    /// the BCL has no JPEG encoder.
+    /// </summary>
+    public static byte[] Jpeg48x40 { get; } = Convert.FromBase64String(
+        "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/2wBDAQkJCQwLDBgNDRgyIRwhMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjL/wAARCAAoADADASIAAhEBAxEB/8QAGAABAQEBAQAAAAAAAAAAAAAABAUABgf/xAAZEAADAQEBAAAAAAAAAAAAAAAAAwRhARH/xAAaAQACAgMAAAAAAAAAAAAAAAAEBgUHAQID/8QAGhEAAwEBAQEAAAAAAAAAAAAAAAIEAQMSIf/aAAwDAQACEQMRAD8A8TTHg9MeFBMeD0x4ZRjSasnJjwemPCgmPB6Y8CUYYJqyemPByY8KKY8HJjwKRhgmrOVTHg5MeFFMeDkx4QqMUvNWT0x4PTHhQTHg9MeBSMMM1ZPTHg5MeFBMeD0x4EowwTVnKpjwcmPDGIZNKdm6MPTHg9MeGMFJowTdGHJjweqTnOe955zhjHf1qru4MMvRvh//2Q==");
+
     /// <summary>The first bytes of a WebP file (a format llama.cpp's image decoder does not read).</summary>
     public static byte[] WebP { get; } = [.. "RIFF"u8, 0x24, 0, 0, 0, .. "WEBPVP8 "u8, .. new byte[24]];
 
