@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Llama4.Core.Gguf;
@@ -15,7 +16,17 @@ public sealed partial class Llama4Engine
 {
     // mtmd's context is not documented as thread-safe: image tokenization (caller threads) and image evaluation (the
     // loop) take turns.
+    private const int MaxRememberedImages = 4096;
+
     private readonly Lock _mediaLock = new();
+
+    // Token counts of images this engine decoded, by content (SHA-256): counting a prompt again does not decode them.
+    private readonly ConcurrentDictionary<string, int> _imageTokenCounts = new(StringComparer.Ordinal);
+
+    private long _imageDecodes;
+
+    /// <summary>Gets how many times this engine decoded and tiled an image (tests check that counting does not repeat it).</summary>
+    internal long ImageDecodeCount => Interlocked.Read(ref _imageDecodes);
 
     /// <summary>Gets a value indicating whether the engine reads images (it was loaded with a <see cref="Llama4EngineOptions.ProjectorPath"/>).</summary>
     public bool SupportsImages => _projector is not null;
@@ -116,7 +127,12 @@ public sealed partial class Llama4Engine
     /// tiles by mtmd, and only its image chunks are kept.
     /// </summary>
     /// <exception cref="Llama4ImageException">An image cannot be used; nothing is left allocated.</exception>
-    internal TokenizedPrompt TokenizeForDecoding(Llama4Prompt prompt)
+    /// <param name="prompt">The prompt.</param>
+    /// <param name="countOnly">
+    /// Only the token ids are needed (counting, sessions): an image this engine has already decoded is not decoded
+    /// again; its token count is remembered by content, and the returned prompt carries no image chunks for it.
+    /// </param>
+    internal TokenizedPrompt TokenizeForDecoding(Llama4Prompt prompt, bool countOnly = false)
     {
         ArgumentNullException.ThrowIfNull(prompt);
         ThrowIfDisposed();
@@ -136,9 +152,7 @@ public sealed partial class Llama4Engine
 
                 if (segment.Image is { } image)
                 {
-                    var prepared = PrepareImage(image, tokens.Count);
-                    images.Add(prepared);
-                    var ids = new int[prepared.Length];
+                    var ids = new int[ImageTokenCount(image, tokens.Count, countOnly ? null : images)];
                     ImageTokenIds.Fill(ids, _projectorIdentity, image.HashPrefix);
                     tokens.AddRange(ids);
                 }
@@ -191,6 +205,36 @@ public sealed partial class Llama4Engine
         return id;
     }
 
+    /// <summary>
+    /// Gets how many tokens an image takes. With <paramref name="decoded"/> the image is decoded and tiled and added to
+    /// it; without, a count remembered from an earlier decode of the same bytes is used when there is one.
+    /// </summary>
+    private int ImageTokenCount(Llama4Image image, int start, List<PromptImage>? decoded)
+    {
+        if (decoded is null && _imageTokenCounts.TryGetValue(image.Id, out var known))
+        {
+            return known;
+        }
+
+        var prepared = PrepareImage(image, start);
+        if (_imageTokenCounts.Count >= MaxRememberedImages)
+        {
+            _imageTokenCounts.Clear();
+        }
+
+        _imageTokenCounts[image.Id] = prepared.Length;
+        if (decoded is null)
+        {
+            prepared.Dispose();
+        }
+        else
+        {
+            decoded.Add(prepared);
+        }
+
+        return prepared.Length;
+    }
+
     private PromptImage PrepareImage(Llama4Image image, int start)
     {
         if (_projector is null)
@@ -215,6 +259,7 @@ public sealed partial class Llama4Engine
                 $"The {header.Format.ToUpperInvariant()} image is {header.Width}x{header.Height} pixels, more than MaxImagePixels ({Options.MaxImagePixels}); downscale it or raise Llama4EngineOptions.MaxImagePixels.");
         }
 
+        Interlocked.Increment(ref _imageDecodes);
         lock (_mediaLock)
         {
             using var bitmap = SafeMtmdEmbed.FromMediaBuffer(_projector.NativeHandle, image.Data.Span)

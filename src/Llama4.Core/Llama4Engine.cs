@@ -359,7 +359,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
     /// <exception cref="Llama4ImageException">The prompt carries an image the engine cannot use.</exception>
     public int CountTokens(Llama4Prompt prompt)
     {
-        using var tokenized = TokenizeForDecoding(prompt);
+        using var tokenized = TokenizeForDecoding(prompt, countOnly: true);
         return tokenized.Tokens.Length;
     }
 
@@ -518,7 +518,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         ArgumentNullException.ThrowIfNull(prompt);
         ValidateDestination(destination);
         int[] tokens;
-        using (var tokenized = TokenizeForDecoding(prompt))
+        using (var tokenized = TokenizeForDecoding(prompt, countOnly: true))
         {
             tokens = tokenized.Tokens;
         }

@@ -56,6 +56,23 @@ public sealed class Llama4EngineVisionTests(VisionEngineFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task CountTokens_SameImageCountedAgain_IsNotDecodedAgainButGenerationDecodesIt()
+    {
+        var prompt = ImagePrompt("Count me twice.", new Llama4Image(TestImages.Png(56, 56, seed: 77)));
+        var first = _engine.CountTokens(prompt);
+        var decodes = _engine.ImageDecodeCount;
+
+        var second = _engine.CountTokens(prompt);
+        var afterCounting = _engine.ImageDecodeCount;
+        var result = await GenerationResult.CollectAsync(_engine, Request(prompt), TestContext.Current.CancellationToken);
+
+        Assert.Equal(first, second);
+        Assert.Equal(decodes, afterCounting);
+        Assert.Equal(first, result.Usage.PromptTokens);
+        Assert.True(_engine.ImageDecodeCount > afterCounting, "generation must decode the image to evaluate its tiles");
+    }
+
+    [Fact]
     public async Task GenerateAsync_JpegImage_IsDecodedAndCountedAsOneTile()
     {
         var prompt = ImagePrompt("What is in the picture?", new Llama4Image(TestImages.Jpeg48x40, "image/jpeg"));
