@@ -40,10 +40,9 @@ public sealed class ConsumerAppTests(PackageFeedFixture feed)
     [Fact]
     public async Task FreshConsoleApp_ReferencingThePackedPackagesOnly_BuildsAndRunsAChatTurn()
     {
-        var app = CreateApp();
+        var app = await feed.ConsumerApp.Value;
         var packages = Path.Combine(feed.WorkDirectory, "packages");
 
-        (await DotNetCli.RunAsync(app, ["build", "-c", "Release"], TimeSpan.FromMinutes(8))).EnsureSuccess("Building the consumer app");
         var run = (await DotNetCli.RunAsync(app, ["run", "-c", "Release", "--no-build", "--", TinyModelCache.GetOrCreate()], TimeSpan.FromMinutes(3))).EnsureSuccess("Running the consumer app");
 
         Assert.Matches(@"TURN finish=(stop|length) input=\d+ output=[1-8]\b", run.Output);
@@ -57,21 +56,31 @@ public sealed class ConsumerAppTests(PackageFeedFixture feed)
     [Fact]
     public async Task FreshConsoleApp_WithoutTheNativeBackendFiles_FailsWithTheTypedExceptionNamingThePackage()
     {
-        var app = CreateApp();
-        (await DotNetCli.RunAsync(app, ["build", "-c", "Release"], TimeSpan.FromMinutes(8))).EnsureSuccess("Building the consumer app");
-        var output = Path.Combine(app, "bin", "Release", "net10.0");
-        Directory.Delete(Path.Combine(output, "runtimes"), recursive: true);
+        // The built app's output, copied without its native libraries (runtimes/), as if no backend package were referenced.
+        var built = Path.Combine(await feed.ConsumerApp.Value, "bin", "Release", "net10.0");
+        var copy = Path.Combine(feed.WorkDirectory, "app-without-backend");
+        foreach (var file in Directory.EnumerateFiles(built, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(built, file);
+            if (!relative.StartsWith("runtimes", StringComparison.Ordinal))
+            {
+                var target = Path.Combine(copy, relative);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+            }
+        }
 
-        var run = await DotNetCli.RunAsync(app, ["run", "-c", "Release", "--no-build", "--", TinyModelCache.GetOrCreate()], TimeSpan.FromMinutes(3));
+        var run = await DotNetCli.RunAsync(copy, [Path.Combine(copy, "Consumer.dll"), TinyModelCache.GetOrCreate()], TimeSpan.FromMinutes(3));
 
         Assert.True(run.ExitCode == 3, $"Expected the typed backend error (exit code 3), got {run.ExitCode}:{Environment.NewLine}{run.Output}");
         Assert.Contains("BACKEND-UNAVAILABLE", run.Output, StringComparison.Ordinal);
         Assert.Contains("LLamaSharp.Backend.Cpu", run.Output, StringComparison.Ordinal);
     }
 
-    private string CreateApp()
+    /// <summary>Writes the consumer app beside the feed and builds it; the fixture does this once for both tests.</summary>
+    internal static async Task<string> CreateAndBuildAsync(PackageFeedFixture feed)
     {
-        var app = Path.Combine(feed.WorkDirectory, "app-" + Guid.NewGuid().ToString("N")[..8]);
+        var app = Path.Combine(feed.WorkDirectory, "app");
         Directory.CreateDirectory(app);
         var packages = Path.Combine(feed.WorkDirectory, "packages");
 
@@ -108,6 +117,7 @@ public sealed class ConsumerAppTests(PackageFeedFixture feed)
 
         // Nothing of the repository's build setup may leak in: the app sits outside the clone.
         Assert.False(app.StartsWith(RepositoryLayout.Root, StringComparison.Ordinal));
+        (await DotNetCli.RunAsync(app, ["build", "-c", "Release"], TimeSpan.FromMinutes(8))).EnsureSuccess("Building the consumer app");
         return app;
     }
 

@@ -6,11 +6,17 @@ namespace Llama4.Packaging.Tests;
 /// </summary>
 public sealed class PackageFeedFixture : IAsyncLifetime
 {
+    /// <summary>Creates the fixture; nothing is packed before <see cref="InitializeAsync"/>.</summary>
+    public PackageFeedFixture() => ConsumerApp = new(() => ConsumerAppTests.CreateAndBuildAsync(this));
+
     /// <summary>Gets the temporary folder holding the feed, the consumer app and its package folder.</summary>
     public string WorkDirectory { get; } = Path.Combine(Path.GetTempPath(), "llama4-packaging-" + Guid.NewGuid().ToString("N")[..12]);
 
     /// <summary>Gets the folder the packages were packed into.</summary>
     public string FeedDirectory => Path.Combine(WorkDirectory, "feed");
+
+    /// <summary>Gets the consumer app's folder, built from the feed once, on first use.</summary>
+    public Lazy<Task<string>> ConsumerApp { get; }
 
     /// <summary>Gets the version the packages were packed with.</summary>
     public string Version { get; private set; } = "";
