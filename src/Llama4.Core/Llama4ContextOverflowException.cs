@@ -33,7 +33,7 @@ public sealed class Llama4ContextOverflowException : Exception
     /// <param name="contextSize">The engine's context size.</param>
     public Llama4ContextOverflowException(int promptTokens, int reservedOutputTokens, int contextSize)
         : base($"The prompt has {promptTokens} tokens and the request reserves {reservedOutputTokens} output token(s), " +
-               $"{promptTokens + reservedOutputTokens} in all, but the context holds {contextSize}. Shorten the history " +
+               $"{(long)promptTokens + reservedOutputTokens} in all, but the context holds {contextSize}. Shorten the history " +
                "(for example with a chat reducer), lower MaxOutputTokens, or load the model with a larger ContextSize.")
     {
         PromptTokens = promptTokens;
@@ -48,7 +48,7 @@ public sealed class Llama4ContextOverflowException : Exception
     /// <param name="innerException">The cause.</param>
     public Llama4ContextOverflowException(int promptTokens, int reservedOutputTokens, int contextSize, Exception? innerException)
         : base($"The prompt needs at least {promptTokens} tokens (after dropping every message that may be dropped) and the request reserves {reservedOutputTokens} output token(s), " +
-               $"{promptTokens + reservedOutputTokens} in all, but the context holds {contextSize}. Shorten the system prompt, pinned messages, tool definitions or the newest messages, " +
+               $"{(long)promptTokens + reservedOutputTokens} in all, but the context holds {contextSize}. Shorten the system prompt, pinned messages, tool definitions or the newest messages, " +
                "lower MaxOutputTokens, or load the model with a larger ContextSize.", innerException)
     {
         PromptTokens = promptTokens;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using LLama;
 using LLama.Common;
 using LLama.Exceptions;
@@ -61,16 +60,20 @@ public sealed partial class Llama4Engine
                 throw new ArgumentException($"Input {i} is empty; an empty text has no content to embed. Leave it out, or store a fixed vector for it.", nameof(inputs));
             }
 
-            tokens[i] = _weights.Tokenize(text, addBos, false, Encoding.UTF8);
-            if (tokens[i].Length > contextSize)
+            // Tokenized as far as the context can hold: a long input is refused without tokenizing all of it.
+            var bos = addBos ? 1 : 0;
+            var textTokens = _tokenizationCache.Get(text, contextSize - bos, cancellationToken);
+            if (textTokens is null)
             {
                 throw new Llama4ContextOverflowException(
-                    $"Input {i} has {tokens[i].Length} tokens, but the embeddings context holds {contextSize}. Split the text into smaller chunks " +
+                    $"Input {i} has more than {contextSize} tokens, but the embeddings context holds {contextSize}. Split the text into smaller chunks " +
                     $"or load the engine with a larger {nameof(Llama4EngineOptions.EmbeddingContextSize)}.",
-                    tokens[i].Length,
+                    contextSize + 1,
                     0,
                     contextSize);
             }
+
+            tokens[i] = addBos ? [_weights.Vocab.BOS!.Value, .. textTokens] : textTokens;
 
             total += tokens[i].Length;
         }

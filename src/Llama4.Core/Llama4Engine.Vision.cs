@@ -133,9 +133,23 @@ public sealed partial class Llama4Engine
     /// again; its token count is remembered by content, and the returned prompt carries no image chunks for it.
     /// </param>
     internal TokenizedPrompt TokenizeForDecoding(Llama4Prompt prompt, bool countOnly = false)
+        => TokenizeForDecoding(prompt, countOnly, int.MaxValue, 0, CancellationToken.None);
+
+    /// <summary>
+    /// Tokenizes a prompt as the engine decodes it, refusing it with <see cref="Llama4ContextOverflowException"/> as soon
+    /// as it is known to have more than <paramref name="maxTokens"/> tokens: at once when its text alone is too long
+    /// for any tokenization to fit (every token covers at most the vocabulary's longest token in bytes), otherwise after
+    /// tokenizing no more than about <paramref name="maxTokens"/> tokens of it.
+    /// </summary>
+    internal TokenizedPrompt TokenizeForDecoding(Llama4Prompt prompt, bool countOnly, int maxTokens, int reservedOutput, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(prompt);
         ThrowIfDisposed();
+        if (maxTokens < int.MaxValue && MinimumTokens(prompt) > maxTokens)
+        {
+            throw PromptTooLong(maxTokens, reservedOutput);
+        }
+
         var tokens = new List<int>();
         var images = new List<PromptImage>();
         var end = prompt.PreambleEnd;
@@ -162,10 +176,17 @@ public sealed partial class Llama4Engine
                 }
                 else if (segment.Text.Length > 0)
                 {
-                    foreach (var token in TokenizeText(segment.Text))
+                    var text = _tokenizationCache.Get(segment.Text, maxTokens - tokens.Count, cancellationToken)
+                        ?? throw PromptTooLong(maxTokens, reservedOutput);
+                    foreach (var token in text)
                     {
                         tokens.Add((int)token);
                     }
+                }
+
+                if (tokens.Count > maxTokens)
+                {
+                    throw PromptTooLong(maxTokens, reservedOutput);
                 }
             }
 

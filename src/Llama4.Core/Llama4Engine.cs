@@ -49,6 +49,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
     private readonly Llama4SamplingOptions _samplingDefaults;
     private readonly Dictionary<string, LLamaToken> _specialTokens;
     private readonly TokenizationCache _tokenizationCache;
+    private readonly int _longestTokenBytes;
     private readonly HashSet<LLamaToken> _endOfGenerationTokens;
     // Requests (GenerationSession) and commands (LoopCommand) for the loop, in arrival order.
     private readonly Channel<object> _incoming = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
@@ -107,7 +108,8 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         MaxParallelSequences = checked((int)contextParams.SeqMax);
         SequenceContextSize = options.UnifiedKvCache ? ContextSize : ContextSize / MaxParallelSequences;
         _specialTokens = ResolveSpecialTokens(weights, model.Path);
-        _tokenizationCache = new TokenizationCache(text => weights.Tokenize(text, false, false, Encoding.UTF8));
+        _tokenizationCache = new TokenizationCache(new PlainTextTokenizer(text => weights.Tokenize(text, false, false, Encoding.UTF8)));
+        _longestTokenBytes = LongestTokenBytes(weights);
         _endOfGenerationTokens = [.. new[] { Llama4SpecialTokens.EndOfTurn, Llama4SpecialTokens.EndOfMessage, Llama4SpecialTokens.EndOfText }
             .Where(_specialTokens.ContainsKey)
             .Select(t => _specialTokens[t])];
@@ -415,13 +417,23 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
     public IAsyncEnumerable<Llama4GenerationUpdate> GenerateAsync(Llama4GenerationRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.MaxOutputTokens is < 1)
+        ValidateRequest(request);
+        ThrowIfDisposed();
+
+        // The output reservation is checked before anything is tokenized, and the prompt is tokenized only as far as
+        // the context can hold: an oversized prompt is refused early instead of after tokenizing all of it.
+        var reserved = request.MaxOutputTokens ?? 1;
+        if (reserved >= SequenceContextSize)
         {
-            throw new ArgumentOutOfRangeException(nameof(request), request.MaxOutputTokens, "MaxOutputTokens must be at least 1 when set.");
+            throw new Llama4ContextOverflowException(
+                $"MaxOutputTokens is {reserved}, but a sequence's context holds {SequenceContextSize} tokens, the prompt included. " +
+                "Lower MaxOutputTokens (or leave it unset: generation then runs until the model ends its turn or the context is full), or load the model with a larger ContextSize.",
+                0,
+                reserved,
+                SequenceContextSize);
         }
 
-        ThrowIfDisposed();
-        var tokenized = TokenizeForDecoding(request.Prompt);
+        var tokenized = TokenizeForDecoding(request.Prompt, countOnly: false, SequenceContextSize - reserved, reserved, cancellationToken);
         try
         {
             return CreateSession(request, tokenized, cancellationToken);
@@ -433,17 +445,37 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         }
     }
 
+    private static void ValidateRequest(Llama4GenerationRequest request)
+    {
+        if (request.MaxOutputTokens is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(request), request.MaxOutputTokens, "MaxOutputTokens must be at least 1 when set.");
+        }
+
+        request.Sampling.Validate(nameof(request));
+        for (var i = 0; i < request.StopSequences.Count; i++)
+        {
+            if (string.IsNullOrEmpty(request.StopSequences[i]))
+            {
+                throw new ArgumentException($"Stop sequence {i} is {(request.StopSequences[i] is null ? "null" : "empty")}; every stop sequence must be a non-empty string. Remove it.", nameof(request));
+            }
+        }
+    }
+
     private IAsyncEnumerable<Llama4GenerationUpdate> CreateSession(Llama4GenerationRequest request, TokenizedPrompt tokenized, CancellationToken cancellationToken)
     {
         var promptTokens = tokenized.Tokens;
         var preambleLength = tokenized.PreambleLength;
         var reserved = request.MaxOutputTokens ?? 1;
-        if (promptTokens.Length + reserved > SequenceContextSize)
+        if ((long)promptTokens.Length + reserved > SequenceContextSize)
         {
             throw new Llama4ContextOverflowException(promptTokens.Length, reserved, SequenceContextSize);
         }
 
         var sampling = request.Sampling.WithFallback(_samplingDefaults);
+
+        // A penalty window longer than the sequence can ever be covers the whole sequence.
+        sampling = sampling with { PenaltyLastTokens = Math.Min(sampling.PenaltyLastTokens ?? 0, SequenceContextSize) };
         var grammar = request.Grammar;
         if (grammar is not null)
         {
@@ -669,6 +701,47 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
     }
 
     private LLamaToken[] TokenizeText(string text) => text.Length == 0 ? [] : _tokenizationCache.Get(text);
+
+    /// <summary>A lower bound of a prompt's tokens that costs no tokenization: each token covers at most the vocabulary's longest token.</summary>
+    private long MinimumTokens(Llama4Prompt prompt)
+    {
+        long minimum = 0;
+        foreach (var segment in prompt.Segments)
+        {
+            if (segment.IsSpecialToken)
+            {
+                minimum++;
+            }
+            else if (segment.Image is null && segment.Text.Length > 0)
+            {
+                minimum += ((long)Encoding.UTF8.GetByteCount(segment.Text) + _longestTokenBytes - 1) / _longestTokenBytes;
+            }
+        }
+
+        return minimum;
+    }
+
+    private Llama4ContextOverflowException PromptTooLong(int maxTokens, int reservedOutput) => new(
+        $"The prompt has more than {maxTokens} tokens, and the request reserves {reservedOutput} output token(s): it does not fit a sequence's " +
+        $"context of {SequenceContextSize} tokens (tokenization stopped there). Shorten the history (for example with a chat reducer), " +
+        "split long documents, lower MaxOutputTokens, or load the model with a larger ContextSize.",
+        maxTokens + 1,
+        reservedOutput,
+        SequenceContextSize);
+
+    /// <summary>The most bytes one token of the vocabulary stands for (at least 1).</summary>
+    private static int LongestTokenBytes(LLamaWeights weights)
+    {
+        Span<byte> buffer = stackalloc byte[256];
+        var longest = 1;
+        var count = weights.Vocab.Count;
+        for (var token = 0; token < count; token++)
+        {
+            longest = Math.Max(longest, (int)weights.NativeHandle.TokenToSpan(token, buffer));
+        }
+
+        return longest;
+    }
 
     private async IAsyncEnumerable<Llama4GenerationUpdate> ReadSessionAsync(
         GenerationSession session,
@@ -971,9 +1044,9 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         LogPlacement(_logger, placement.Kind, reused, session.PromptTokens.Length, session.PromptTokens.Length - reused);
     }
 
-    private static int ReservedByRunning(List<GenerationSession> active)
+    private static long ReservedByRunning(List<GenerationSession> active)
     {
-        var total = 0;
+        long total = 0;
         foreach (var session in active)
         {
             total += session.RemainingReservation;
@@ -1322,7 +1395,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         Volatile.Write(ref _liveSequences, active?.Count ?? 0);
         Volatile.Write(ref _queuedRequests, pending?.Count ?? 0);
         Volatile.Write(ref _idleSequences, active is null ? 0 : _cache.IdleCount);
-        Volatile.Write(ref _kvCellsInUse, active is null ? 0 : _cache.DistinctCells + ReservedByRunning(active));
+        Volatile.Write(ref _kvCellsInUse, active is null ? 0 : (int)Math.Min(int.MaxValue, _cache.DistinctCells + ReservedByRunning(active)));
         Interlocked.Exchange(ref _evictedSequences, _cache.Evictions);
         Interlocked.Exchange(ref _rejectedReuses, _cache.RejectedReuses);
     }

@@ -35,6 +35,40 @@ public sealed record Llama4SamplingOptions
     /// <summary>Gets the random seed; the same seed and request give the same output.</summary>
     public long? Seed { get; init; }
 
+    /// <summary>
+    /// Checks every set value: finite numbers in their documented ranges, so that nothing NaN, infinite or absurdly
+    /// large reaches the sampler (a NaN temperature would sample garbage silently; a huge penalty window would allocate
+    /// gigabytes per request).
+    /// </summary>
+    /// <param name="parameterName">The name reported in the exception.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A value is NaN, infinite or out of its range; the message names it and the range.</exception>
+    internal void Validate(string parameterName)
+    {
+        Check(Temperature, nameof(Temperature), 0, float.MaxValue, "0 (greedy) or more");
+        Check(TopP, nameof(TopP), 0, 1, "from 0 to 1 (1 = off)");
+        Check(MinP, nameof(MinP), 0, 1, "from 0 to 1 (0 = off)");
+        Check(RepeatPenalty, nameof(RepeatPenalty), float.Epsilon, float.MaxValue, "above 0 (1 = off)");
+        Check(FrequencyPenalty, nameof(FrequencyPenalty), -2, 2, "from -2 to 2 (0 = off)");
+        Check(PresencePenalty, nameof(PresencePenalty), -2, 2, "from -2 to 2 (0 = off)");
+        if (TopK is < 0)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, TopK, $"{nameof(TopK)} must be 0 (off) or more.");
+        }
+
+        if (PenaltyLastTokens is < 0)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, PenaltyLastTokens, $"{nameof(PenaltyLastTokens)} must be 0 or more (a window longer than the sequence covers the whole sequence).");
+        }
+
+        void Check(float? value, string name, float min, float max, string range)
+        {
+            if (value is { } v && (!float.IsFinite(v) || v < min || v > max))
+            {
+                throw new ArgumentOutOfRangeException(parameterName, v, $"{name} is {v.ToString(System.Globalization.CultureInfo.InvariantCulture)}; it must be a finite number {range}.");
+            }
+        }
+    }
+
     /// <summary>Returns a copy where every value unset here is taken from <paramref name="fallback"/>.</summary>
     /// <param name="fallback">The values to use where this instance has none.</param>
     /// <returns>The merged options.</returns>

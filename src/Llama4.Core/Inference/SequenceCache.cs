@@ -75,9 +75,35 @@ internal sealed class SequenceCache
     /// <param name="conversationId">The request's conversation id, or null.</param>
     /// <param name="reservedOutput">Cells the request reserves for its output.</param>
     /// <param name="reservedByRunning">Cells running requests still reserve for their output.</param>
-    public KvPlacement? Plan(ReadOnlySpan<int> prompt, string? conversationId, int reservedOutput, int reservedByRunning)
+    public KvPlacement? Plan(ReadOnlySpan<int> prompt, string? conversationId, int reservedOutput, long reservedByRunning)
     {
         var placement = ChooseSequence(prompt, conversationId);
+        if (Place(placement, prompt.Length, reservedOutput, reservedByRunning) is { } placed)
+        {
+            return placed;
+        }
+
+        // The fork's source is kept intact for its own conversation, but when it is idle and holds the cells the request
+        // needs, keeping it would make the request (and every request queued behind it) wait for ever: take it over
+        // (its shared prefix is reused, its tail dropped), and failing that start afresh with every idle sequence
+        // evictable.
+        if (placement is { Kind: KvPlacementKind.Fork, Sequence: { IsIdle: true } source } && !source.Conversation.RequiresInference)
+        {
+            if (Place(placement with { Kind = KvPlacementKind.TakeOver }, prompt.Length, reservedOutput, reservedByRunning) is { } takenOver)
+            {
+                Evictions++;
+                return takenOver;
+            }
+
+            return Place(new KvPlacement(KvPlacementKind.Fresh, null, 0, 0), prompt.Length, reservedOutput, reservedByRunning);
+        }
+
+        return null;
+    }
+
+    /// <summary>Makes room for a placement (evicting idle sequences) and returns it, or null when it does not fit now.</summary>
+    private KvPlacement? Place(KvPlacement placement, int promptLength, int reservedOutput, long reservedByRunning)
+    {
         var kind = placement.Kind;
         var sequence = placement.Sequence;
         var reused = placement.ReusedTokens;
@@ -115,10 +141,10 @@ internal sealed class SequenceCache
                 free += KvCellMap.ExclusiveCellsFrom(sequence!.Cells, reused);
             }
 
-            var needed = prompt.Length - reused + reservedOutput;
+            var needed = (long)promptLength - reused + reservedOutput;
             if (needed > free)
             {
-                var evictable = 0;
+                long evictable = 0;
                 foreach (var idle in _sequences)
                 {
                     if (idle.IsIdle && !idle.Conversation.RequiresInference && idle != sequence && idle != slotVictim)
@@ -215,7 +241,7 @@ internal sealed class SequenceCache
     /// Makes room for a new sequence of <paramref name="cells"/> cells (a restored session), evicting idle sequences
     /// least recently used first; false when running requests hold too much and it must wait.
     /// </summary>
-    public bool TryMakeRoom(int cells, int reservedByRunning)
+    public bool TryMakeRoom(int cells, long reservedByRunning)
     {
         bool Fits() => _sequences.Count < _maxSequences && (!_unified || _cells.DistinctCells + reservedByRunning + cells <= _contextSize);
         while (!Fits())

@@ -9,7 +9,7 @@ namespace Llama4.Core.Inference;
 /// again on every turn: the role names, separators and earlier messages are the same segments each time.
 /// Bounded by total characters; when full it starts over.
 /// </summary>
-internal sealed class TokenizationCache(Func<string, LLamaToken[]> tokenize, int maxCharacters = 8 * 1024 * 1024)
+internal sealed class TokenizationCache(PlainTextTokenizer tokenizer, int maxCharacters = 8 * 1024 * 1024)
 {
     private readonly ConcurrentDictionary<string, LLamaToken[]> _entries = new(StringComparer.Ordinal);
     private long _characters;
@@ -17,15 +17,21 @@ internal sealed class TokenizationCache(Func<string, LLamaToken[]> tokenize, int
     public int Count => _entries.Count;
 
     /// <summary>Returns the tokens of <paramref name="text"/>; the array is shared and must not be modified.</summary>
-    public LLamaToken[] Get(string text)
+    public LLamaToken[] Get(string text) => Get(text, int.MaxValue, CancellationToken.None)!;
+
+    /// <summary>
+    /// Returns the tokens of <paramref name="text"/> (the array is shared and must not be modified), or null when it
+    /// has more than <paramref name="maxTokens"/> tokens.
+    /// </summary>
+    public LLamaToken[]? Get(string text, int maxTokens, CancellationToken cancellationToken)
     {
         if (_entries.TryGetValue(text, out var cached))
         {
-            return cached;
+            return cached.Length > maxTokens ? null : cached;
         }
 
-        var tokens = tokenize(text);
-        if (text.Length <= maxCharacters / 16)
+        var tokens = tokenizer.Tokenize(text, maxTokens, cancellationToken);
+        if (tokens is not null && text.Length <= maxCharacters / 16)
         {
             if (Interlocked.Add(ref _characters, text.Length) > maxCharacters)
             {

@@ -9,7 +9,7 @@ public sealed class TokenizationCacheTests
     public void Get_SameTextTwice_TokenizesOnce()
     {
         var calls = 0;
-        var cache = new TokenizationCache(text => { calls++; return [(LLamaToken)text.Length]; });
+        var cache = new TokenizationCache(new PlainTextTokenizer(text => { calls++; return [(LLamaToken)text.Length]; }));
 
         var first = cache.Get("hello");
         var second = cache.Get("hello");
@@ -22,7 +22,7 @@ public sealed class TokenizationCacheTests
     public void Get_OverCharacterBudget_StartsOverAndStaysCorrect()
     {
         var calls = 0;
-        var cache = new TokenizationCache(text => { calls++; return [(LLamaToken)text.Length]; }, maxCharacters: 160);
+        var cache = new TokenizationCache(new PlainTextTokenizer(text => { calls++; return [(LLamaToken)text.Length]; }), maxCharacters: 160);
 
         for (var i = 0; i < 40; i++)
         {
@@ -37,7 +37,7 @@ public sealed class TokenizationCacheTests
     public void Get_TextLargerThanItsShare_IsNotCached()
     {
         var calls = 0;
-        var cache = new TokenizationCache(text => { calls++; return []; }, maxCharacters: 160);
+        var cache = new TokenizationCache(new PlainTextTokenizer(text => { calls++; return []; }), maxCharacters: 160);
 
         cache.Get(new string('x', 100));
         cache.Get(new string('x', 100));
