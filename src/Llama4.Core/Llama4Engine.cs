@@ -419,6 +419,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         ArgumentNullException.ThrowIfNull(request);
         ValidateRequest(request);
         ThrowIfDisposed();
+        cancellationToken.ThrowIfCancellationRequested();
 
         // The output reservation is checked before anything is tokenized, and the prompt is tokenized only as far as
         // the context can hold: an oversized prompt is refused early instead of after tokenizing all of it.
