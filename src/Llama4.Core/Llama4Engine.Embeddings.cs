@@ -60,15 +60,18 @@ public sealed partial class Llama4Engine
                 throw new ArgumentException($"Input {i} is empty; an empty text has no content to embed. Leave it out, or store a fixed vector for it.", nameof(inputs));
             }
 
-            // Tokenized as far as the context can hold: a long input is refused without tokenizing all of it.
+            // A long input is tokenized only so far (exact counts up to four contexts, at least 65,536 tokens, so that
+            // callers can size their chunks), not to its end.
             var bos = addBos ? 1 : 0;
-            var textTokens = _tokenizationCache.Get(text, contextSize - bos, cancellationToken);
-            if (textTokens is null)
+            var countUpTo = (int)Math.Clamp(4L * contextSize, 65_536, int.MaxValue - 1);
+            var textTokens = _tokenizationCache.Get(text, countUpTo, cancellationToken);
+            if (textTokens is null || textTokens.Length + bos > contextSize)
             {
+                var count = textTokens is null ? countUpTo + 1 : textTokens.Length + bos;
                 throw new Llama4ContextOverflowException(
-                    $"Input {i} has more than {contextSize} tokens, but the embeddings context holds {contextSize}. Split the text into smaller chunks " +
+                    $"Input {i} has {(textTokens is null ? "more than " + countUpTo : count.ToString(CultureInfo.InvariantCulture))} tokens, but the embeddings context holds {contextSize}. Split the text into smaller chunks " +
                     $"or load the engine with a larger {nameof(Llama4EngineOptions.EmbeddingContextSize)}.",
-                    contextSize + 1,
+                    count,
                     0,
                     contextSize);
             }

@@ -419,7 +419,6 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         ArgumentNullException.ThrowIfNull(request);
         ValidateRequest(request);
         ThrowIfDisposed();
-        cancellationToken.ThrowIfCancellationRequested();
 
         // The output reservation is checked before anything is tokenized, and the prompt is tokenized only as far as
         // the context can hold: an oversized prompt is refused early instead of after tokenizing all of it.
@@ -434,7 +433,10 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
                 SequenceContextSize);
         }
 
-        var tokenized = TokenizeForDecoding(request.Prompt, countOnly: false, SequenceContextSize - reserved, reserved, cancellationToken);
+        // Exact counts (for the overflow exception) up to the room left or 65,536 tokens, whichever is more; a longer
+        // prompt is refused without being tokenized to its end.
+        var countUpTo = Math.Max(SequenceContextSize - reserved, 65_536);
+        var tokenized = TokenizeForDecoding(request.Prompt, countOnly: false, countUpTo, reserved, cancellationToken);
         try
         {
             return CreateSession(request, tokenized, cancellationToken);
@@ -723,8 +725,8 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
     }
 
     private Llama4ContextOverflowException PromptTooLong(int maxTokens, int reservedOutput) => new(
-        $"The prompt has more than {maxTokens} tokens, and the request reserves {reservedOutput} output token(s): it does not fit a sequence's " +
-        $"context of {SequenceContextSize} tokens (tokenization stopped there). Shorten the history (for example with a chat reducer), " +
+        $"The prompt has more than {maxTokens} tokens (tokenization stopped there), and the request reserves {reservedOutput} output token(s): " +
+        $"it does not fit a sequence's context of {SequenceContextSize} tokens. Shorten the history (for example with a chat reducer), " +
         "split long documents, lower MaxOutputTokens, or load the model with a larger ContextSize.",
         maxTokens + 1,
         reservedOutput,
