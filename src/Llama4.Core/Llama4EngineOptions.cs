@@ -221,6 +221,15 @@ public sealed class Llama4EngineOptions
             errors.Add($"{nameof(Backend)} {Backend} is not a known backend.");
         }
 
+        try
+        {
+            DefaultSampling?.Validate(nameof(DefaultSampling));
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            errors.Add($"{nameof(DefaultSampling)}: {ex.Message.Split(" (Parameter", 2)[0]}");
+        }
+
         return errors;
     }
 
