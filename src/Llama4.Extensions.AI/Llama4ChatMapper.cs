@@ -172,6 +172,7 @@ internal static class Llama4ChatMapper
         var text = new StringBuilder();
         var calls = new List<Llama4ToolCall>();
         var images = new List<Llama4Image>();
+        var imagePositions = new List<int>();
         foreach (var content in message.Contents)
         {
             switch (content)
@@ -192,11 +193,13 @@ internal static class Llama4ChatMapper
                     break;
                 case FunctionResultContent functionResult:
                     // Each result is its own ipython turn, JSON-encoded as Meta's template does (tojson).
-                    FlushText(result, role, text, calls, images);
+                    FlushText(result, role, text, calls, images, imagePositions);
                     result.Add(new Llama4Message(Llama4Role.IPython, PythonStyleJson.Serialize(JsonSerializer.SerializeToElement(functionResult.Result, AIJsonUtilities.DefaultOptions))));
                     break;
                 case DataContent data when data.HasTopLevelMediaType("image"):
+                    // In place among the text, as Meta's template keeps a message's contents in order.
                     images.Add(ToImage(data, role));
+                    imagePositions.Add(text.Length);
                     break;
                 default:
                     throw new NotSupportedException(
@@ -204,7 +207,7 @@ internal static class Llama4ChatMapper
             }
         }
 
-        FlushText(result, role, text, calls, images, final: true);
+        FlushText(result, role, text, calls, images, imagePositions, final: true);
     }
 
     /// <summary>The image media types llama.cpp's decoder (stb_image) reads, as <see cref="DataContent.MediaType"/> spells them.</summary>
@@ -230,7 +233,7 @@ internal static class Llama4ChatMapper
         return new Llama4Image(data.Data, data.MediaType);
     }
 
-    private static void FlushText(List<Llama4Message> result, Llama4Role role, StringBuilder text, List<Llama4ToolCall> calls, List<Llama4Image> images, bool final = false)
+    private static void FlushText(List<Llama4Message> result, Llama4Role role, StringBuilder text, List<Llama4ToolCall> calls, List<Llama4Image> images, List<int> imagePositions, bool final = false)
     {
         if (role == Llama4Role.IPython)
         {
@@ -247,12 +250,13 @@ internal static class Llama4ChatMapper
                 throw new NotSupportedException($"Function calls belong in assistant messages; this one is a {role} message.");
             }
 
-            result.Add(new Llama4Message(role, text.ToString()) { ToolCalls = [.. calls], Images = [.. images] });
+            result.Add(new Llama4Message(role, text.ToString()) { ToolCalls = [.. calls], Images = [.. images], ImagePositions = [.. imagePositions] });
         }
 
         text.Clear();
         calls.Clear();
         images.Clear();
+        imagePositions.Clear();
     }
 
     private static Dictionary<string, JsonElement> ToJsonArguments(IDictionary<string, object?>? arguments)

@@ -179,7 +179,7 @@ public sealed class Llama4ChatMapperTests
     }
 
     [Fact]
-    public void ToLlama4Messages_ImagesInUserMessage_BecomeMessageImagesInOrder()
+    public void ToLlama4Messages_ImagesInUserMessage_BecomeMessageImagesInPlace()
     {
         byte[] png = [0x89, 0x50, 0x4E, 0x47, 1], gif = [0x47, 0x49, 0x46, 2];
 
@@ -190,6 +190,7 @@ public sealed class Llama4ChatMapperTests
         var message = Assert.Single(messages);
         Assert.Equal("Compare these.", message.Content);
         Assert.Equal([new Llama4Image(png), new Llama4Image(gif)], message.Images);
+        Assert.Equal([8, 14], message.ImagePositions);
         Assert.Equal("image/png", message.Images[0].MediaType);
     }
 
