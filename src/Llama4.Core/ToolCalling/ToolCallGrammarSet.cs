@@ -58,7 +58,10 @@ internal sealed class ToolCallGrammarSet
         return new ToolCallGrammarSet(tools);
     }
 
-    /// <summary>Builds the grammar of a JSON reply, alone or (with tools in Auto mode) as the alternative to tool calls.</summary>
+    /// <summary>
+    /// Builds the grammar of a JSON reply (valid against the schema, or without one any JSON object), alone or (with
+    /// tools in Auto mode) as the alternative to tool calls.
+    /// </summary>
     /// <param name="response">The requested JSON reply.</param>
     /// <param name="tools">The grammars of the tools offered in Auto mode, or null.</param>
     /// <exception cref="Llama4JsonSchemaException">The schema uses a keyword a grammar cannot enforce.</exception>
@@ -67,7 +70,9 @@ internal sealed class ToolCallGrammarSet
         ArgumentNullException.ThrowIfNull(response);
         return Build(builder =>
         {
-            var reply = response.Schema is { } schema ? builder.AddJsonSchema(schema, "response") : builder.AddAnyJsonValue();
+            // JSON mode without a schema asks for an object, as OpenAI's JSON mode and llama.cpp's json grammar do:
+            // callers deserialize it into a type (GetResponseAsync<T> without the schema format).
+            var reply = response.Schema is { } schema ? builder.AddJsonSchema(schema, "response") : builder.AddAnyJsonObject();
             return tools is null ? reply : $"{reply} | {tools.Calls(builder, tools.CallableTools())}";
         });
     }
