@@ -1107,7 +1107,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
             {
                 var line = session.Line.ToString().TrimStart(' ', '\t');
                 grammar = grammars.ForStartedCall(line);
-                session.LineCannotStartCall = grammar is null && line.Length > 0 && (line[0] != '{' || line.Length > grammars.LongestHead);
+                session.LineCannotStartCall = grammar is null && line.Length > 0 && (line[0] != grammars.CallOpening || line.Length > grammars.LongestHead);
             }
         }
 
@@ -1120,20 +1120,8 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         }
     }
 
-    private ToolCallGrammarSet? ToolGrammarsFor(Llama4ToolOptions tools)
+    private ToolCallGrammarSet ToolGrammarsFor(Llama4ToolOptions tools)
     {
-        if (tools.Style == Llama4ToolCallStyle.Pythonic)
-        {
-            if (tools.Mode == Llama4ToolMode.Required)
-            {
-                throw new NotSupportedException(
-                    "ToolMode Required constrains calls in the JSON call style only; use Llama4ToolCallStyle.Json with a required tool call, or Auto mode with the pythonic style.");
-            }
-
-            // Pythonic calls are parsed, not constrained.
-            return null;
-        }
-
         var set = ToolCallGrammarSet.Create(tools);
         foreach (var name in set.UnconstrainedTools)
         {

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Llama4.Core.Prompting;
+using Llama4.Core.ToolCalling;
 
 namespace Llama4.Core;
 
@@ -84,6 +85,13 @@ public static class Llama4PromptFormatter
         var rest = system is null ? list : list.GetRange(1, list.Count - 1);
         var hasTools = tools is { Tools.Count: > 0 };
         var style = tools?.Style ?? Llama4ToolCallStyle.Json;
+
+        // Pythonic calls name each tool by a Python identifier: the tool list and past calls use the same aliases the
+        // call grammar and the parser use (get-stock-price is listed and called as get_stock_price).
+        if (aliases is null && style == Llama4ToolCallStyle.Pythonic && hasTools)
+        {
+            aliases = ToolNameAliases.Create([.. tools!.Tools.Select(t => t.Name)]);
+        }
         var firstUser = rest.FindIndex(m => m.Role == Llama4Role.User);
         var toolsInUser = hasTools && style == Llama4ToolCallStyle.Json && tools!.Placement == Llama4ToolPlacement.FirstUserMessage && firstUser >= 0;
 
