@@ -20,8 +20,11 @@ public sealed partial class Llama4Engine
 
     private readonly Lock _mediaLock = new();
 
-    // Token counts of images this engine decoded, by content (SHA-256): counting a prompt again does not decode them.
-    private readonly ConcurrentDictionary<string, int> _imageTokenCounts = new(StringComparer.Ordinal);
+    // Layouts of images this engine decoded, by content (SHA-256): counting a prompt again does not decode them.
+    private readonly ConcurrentDictionary<string, ImageTileLayout> _imageLayouts = new(StringComparer.Ordinal);
+
+    // The vocabulary ids of the image layout's marker tokens (all zero without a projector).
+    private readonly ImageMarkerTokens _imageMarkers;
 
     private long _imageDecodes;
 
@@ -38,7 +41,7 @@ public sealed partial class Llama4Engine
     public int ImageTokensPerTile => _projectorInfo?.TokensPerTile ?? 0;
 
     /// <summary>Checks and loads the projector named by the options; null when none is configured.</summary>
-    private static async Task<(MtmdWeights Weights, Llama4ProjectorInfo Info, ulong Identity)?> LoadProjectorAsync(
+    private static async Task<(MtmdWeights Weights, Llama4ProjectorInfo Info, ulong Identity, ImageMarkerTokens Markers)?> LoadProjectorAsync(
         Llama4EngineOptions options,
         Llama4ModelInfo model,
         LLamaWeights weights,
@@ -52,16 +55,17 @@ public sealed partial class Llama4Engine
         }
 
         var info = Llama4ProjectorValidator.Validate(path, model);
-        foreach (var marker in new[] { Llama4SpecialTokens.ImageStart, Llama4SpecialTokens.ImageEnd })
-        {
-            if (ResolveSpecialToken(weights, marker) is null)
-            {
-                throw new Llama4ModelValidationException(
-                    Llama4ModelProblem.ProjectorMismatch,
-                    model.Path,
-                    $"A vision projector is configured, but the text model's vocabulary has no single special token {marker}, which Llama 4 images are wrapped in; use a Llama 4 instruct GGUF with its image tokens, or remove ProjectorPath.");
-            }
-        }
+        int Marker(string marker) => (int?)ResolveSpecialToken(weights, marker)
+            ?? throw new Llama4ModelValidationException(
+                Llama4ModelProblem.ProjectorMismatch,
+                model.Path,
+                $"A vision projector is configured, but the text model's vocabulary has no single special token {marker}, which Llama 4's image layout uses; use a Llama 4 instruct GGUF with its image tokens, or remove ProjectorPath.");
+        var markers = new ImageMarkerTokens(
+            Marker(Llama4SpecialTokens.ImageStart),
+            Marker(Llama4SpecialTokens.ImageEnd),
+            Marker(Llama4SpecialTokens.Image),
+            Marker(Llama4SpecialTokens.TileXSeparator),
+            Marker(Llama4SpecialTokens.TileYSeparator));
 
         var parameters = MtmdContextParams.Default();
         parameters.UseGpu = useGpu;
@@ -100,7 +104,7 @@ public sealed partial class Llama4Engine
         var identity = ProjectorIdentity(info.Path);
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         LogProjectorLoaded(logger, info.Path, info.TokensPerTile, elapsed, useGpu);
-        return (projector, info, identity);
+        return (projector, info, identity, markers);
     }
 
     /// <summary>
@@ -124,7 +128,8 @@ public sealed partial class Llama4Engine
     /// <summary>
     /// Tokenizes a prompt as the engine decodes it. Text is tokenized by the engine itself (mtmd's own tokenizer in
     /// LLamaSharp 0.30 adds a stray NUL token); each image is checked (format, structure, size), decoded and split into
-    /// tiles by mtmd, and only its image chunks are kept.
+    /// tiles by mtmd, only its image chunks are kept, and it is laid out in Meta's format (<see cref="ImageTileLayout"/>:
+    /// the marker tokens are the engine's, the tiles mtmd's).
     /// </summary>
     /// <exception cref="Llama4ImageException">An image cannot be used; nothing is left allocated.</exception>
     /// <param name="prompt">The prompt.</param>
@@ -166,9 +171,16 @@ public sealed partial class Llama4Engine
 
                 if (segment.Image is { } image)
                 {
-                    var ids = new int[ImageTokenCount(image, tokens.Count, countOnly ? null : images)];
-                    ImageTokenIds.Fill(ids, _projectorIdentity, image.HashPrefix);
-                    tokens.AddRange(ids);
+                    var prepared = countOnly ? null : PrepareImage(image);
+                    if (prepared is not null)
+                    {
+                        images.Add(prepared);
+                    }
+
+                    var layout = prepared?.Layout ?? LayoutOf(image);
+                    var tileStarts = prepared is null ? null : new List<int>();
+                    layout.AppendTo(tokens, _imageMarkers, _projectorIdentity, image.HashPrefix, tileStarts);
+                    prepared?.Place(tileStarts!);
                 }
                 else if (segment.IsSpecialToken)
                 {
@@ -193,13 +205,6 @@ public sealed partial class Llama4Engine
             if (end is { } last && last.Segment >= prompt.Segments.Count)
             {
                 preambleLength = tokens.Count;
-            }
-
-            if (tokens.Count > 0 && ImageTokenIds.IsImage(tokens[^1]))
-            {
-                throw new Llama4ImageException(
-                    Llama4ImageProblem.InvalidPlacement,
-                    "The prompt ends with an image, so there is no text token to predict the reply from; format it with the generation prompt (the assistant header) after the image.");
             }
 
             return new TokenizedPrompt([.. tokens], preambleLength, images);
@@ -227,36 +232,21 @@ public sealed partial class Llama4Engine
     }
 
     /// <summary>
-    /// Gets how many tokens an image takes. With <paramref name="decoded"/> the image is decoded and tiled and added to
-    /// it; without, a count remembered from an earlier decode of the same bytes is used when there is one.
+    /// Gets an image's layout for counting: remembered from an earlier decode of the same bytes when there is one, else
+    /// the image is decoded and tiled (and its chunks released).
     /// </summary>
-    private int ImageTokenCount(Llama4Image image, int start, List<PromptImage>? decoded)
+    private ImageTileLayout LayoutOf(Llama4Image image)
     {
-        if (decoded is null && _imageTokenCounts.TryGetValue(image.Id, out var known))
+        if (_imageLayouts.TryGetValue(image.Id, out var known))
         {
             return known;
         }
 
-        var prepared = PrepareImage(image, start);
-        if (_imageTokenCounts.Count >= MaxRememberedImages)
-        {
-            _imageTokenCounts.Clear();
-        }
-
-        _imageTokenCounts[image.Id] = prepared.Length;
-        if (decoded is null)
-        {
-            prepared.Dispose();
-        }
-        else
-        {
-            decoded.Add(prepared);
-        }
-
-        return prepared.Length;
+        using var prepared = PrepareImage(image);
+        return prepared.Layout;
     }
 
-    private PromptImage PrepareImage(Llama4Image image, int start)
+    private PromptImage PrepareImage(Llama4Image image)
     {
         if (_projector is null)
         {
@@ -296,31 +286,47 @@ public sealed partial class Llama4Engine
                     $"mtmd could not split the {header.Format.ToUpperInvariant()} image ({header.Width}x{header.Height}) into tiles (status {status}); send a valid image.");
             }
 
-            var tiles = new List<(nint, int)>();
+            var tiles = new List<nint>();
+            var tileTokens = new List<int>();
             foreach (var chunk in chunks.Enumerate())
             {
-                // Only the image chunks: the text chunks around them (<|image_start|>, <|image_end|>, and LLamaSharp's
-                // stray NUL token) are written by the prompt formatter and tokenized by the engine.
+                // Only the image chunks (one per tile): the text chunks around them (mtmd's <|image_start|> and
+                // <|image_end|>, and LLamaSharp's stray NUL token) are replaced by the engine's own layout.
                 if (chunk.Type == SafeMtmdInputChunk.SafeMtmdInputChunkType.Image)
                 {
-                    tiles.Add((chunk.NativePtr, checked((int)chunk.NTokens)));
+                    tiles.Add(chunk.NativePtr);
+                    tileTokens.Add(checked((int)chunk.NTokens));
                 }
             }
 
-            if (tiles.Count == 0)
+            ImageTileLayout layout;
+            try
+            {
+                layout = tiles.Count == 0
+                    ? throw new Llama4ImageException(Llama4ImageProblem.Corrupt, "mtmd produced no image tokens for the image; send a valid image.")
+                    : ImageTileLayout.Create(tileTokens, header.Width, header.Height);
+            }
+            catch
             {
                 chunks.Dispose();
-                throw new Llama4ImageException(Llama4ImageProblem.Corrupt, "mtmd produced no image tokens for the image; send a valid image.");
+                throw;
             }
 
-            return new PromptImage(chunks, tiles, start, header);
+            if (_imageLayouts.Count >= MaxRememberedImages)
+            {
+                _imageLayouts.Clear();
+            }
+
+            _imageLayouts[image.Id] = layout;
+            return new PromptImage(chunks, tiles, layout, header);
         }
     }
 
     /// <summary>
-    /// Queues or evaluates the next parts of a request's prompt: text is queued on its conversation (decoded by the
-    /// next batch); an image is evaluated at once, tile by tile, at the conversation's next positions, which needs every
-    /// earlier token decoded first. Stops after queuing text; the loop calls again once that text is decoded.
+    /// Queues or evaluates the next parts of a request's prompt: text (an image's marker tokens included) is queued on
+    /// its conversation (decoded by the next batch); an image tile is evaluated at once at the conversation's next
+    /// positions, which needs every earlier token decoded first. Stops after queuing text; the loop calls again once
+    /// that text is decoded.
     /// </summary>
     private void AdvancePrompt(GenerationSession session)
     {
@@ -329,11 +335,10 @@ public sealed partial class Llama4Engine
         while (!session.PromptQueued && !sequence.Conversation.RequiresInference)
         {
             var cursor = session.PromptCursor;
-            var image = FindImageAt(session, cursor);
-            if (image is not null)
+            if (FindTileAt(session, cursor, out var chunk, out var tokens))
             {
-                EvaluateImage(sequence, image, prompt.AsSpan(cursor, image.Length));
-                session.PromptCursor = cursor + image.Length;
+                EvaluateTile(sequence, chunk, prompt.AsSpan(cursor, tokens));
+                session.PromptCursor = cursor + tokens;
                 continue;
             }
 
@@ -348,62 +353,62 @@ public sealed partial class Llama4Engine
         }
     }
 
-    private static PromptImage? FindImageAt(GenerationSession session, int position)
+    private static bool FindTileAt(GenerationSession session, int position, out nint chunk, out int tokens)
     {
         foreach (var image in session.Images)
         {
-            if (image.Start == position)
+            if (image.TryGetTileAt(position, out chunk, out tokens))
             {
-                return image;
+                return true;
             }
         }
 
-        return null;
+        chunk = 0;
+        tokens = 0;
+        return false;
     }
 
     /// <summary>
-    /// Evaluates an image's tiles into a sequence. Admission already counted the image's cells; when llama.cpp still
-    /// finds no room, idle sequences are evicted and the tile retried. A failed tile leaves cells written, so they are
-    /// removed (LLamaSharp would re-queue such a batch forever); on failure the whole image's cells are removed.
+    /// Evaluates an image tile into a sequence. Admission already counted the image's cells; when llama.cpp still finds
+    /// no room, idle sequences are evicted and the tile retried. A failed tile leaves cells written, so they are removed
+    /// (LLamaSharp would re-queue such a batch forever); the tiles and markers evaluated before it stay, as the
+    /// sequence's ledger records them.
     /// </summary>
-    private void EvaluateImage(KvSequence sequence, PromptImage image, ReadOnlySpan<int> ids)
+    private void EvaluateTile(KvSequence sequence, nint chunk, ReadOnlySpan<int> ids)
     {
         var conversation = sequence.Conversation;
         var context = _cache.Executor.Context.NativeHandle;
         var start = conversation.TokenCount;
         var past = start;
         var seqId = (int)conversation.ConversationId;
-        foreach (var (chunk, tokens) in image.Tiles)
+        while (true)
         {
-            while (true)
+            int status;
+            lock (_mediaLock)
             {
-                int status;
-                lock (_mediaLock)
-                {
-                    status = _projector!.NativeHandle.EvaluateChunk(chunk, context, ref past, seqId, Options.BatchSize, logitsLast: false);
-                }
-
-                if (status == 0)
-                {
-                    break;
-                }
-
-                RemoveCellsFrom(conversation, past);
-                if (!_cache.EvictLeastRecentlyUsed())
-                {
-                    RemoveCellsFrom(conversation, start);
-                    throw new Llama4InferenceException(
-                        $"llama.cpp could not evaluate an image tile of {tokens} tokens at position {past} (mtmd status {status}); the KV cache has no room left. Lower MaxParallelSequences or raise ContextSize.");
-                }
-
-                LogKvFullEvicted(_logger);
+                status = _projector!.NativeHandle.EvaluateChunk(chunk, context, ref past, seqId, Options.BatchSize, logitsLast: false);
             }
+
+            if (status == 0)
+            {
+                break;
+            }
+
+            RemoveCellsFrom(conversation, start);
+            past = start;
+            if (!_cache.EvictLeastRecentlyUsed())
+            {
+                throw new Llama4InferenceException(
+                    $"llama.cpp could not evaluate an image tile of {ids.Length} tokens at position {start} (mtmd status {status}); the KV cache has no room left. Lower MaxParallelSequences or raise ContextSize.");
+            }
+
+            LogKvFullEvicted(_logger);
         }
 
         var evaluated = past;
         conversation.Modify((_, _) => evaluated);
         _cache.AddEvaluatedImage(sequence, ids);
-        RecordDecode(image.Length, 1);
+        RecordDecode(ids.Length, 1);
     }
 
     private static void RemoveCellsFrom(LLama.Batched.Conversation conversation, int position)

@@ -91,12 +91,13 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         Llama4Backend activeBackend,
         ILogger logger,
         EngineMetrics metrics,
-        (MtmdWeights Weights, Llama4ProjectorInfo Info, ulong Identity)? projector)
+        (MtmdWeights Weights, Llama4ProjectorInfo Info, ulong Identity, ImageMarkerTokens Markers)? projector)
     {
         Options = options;
         _projector = projector?.Weights;
         _projectorInfo = projector?.Info;
         _projectorIdentity = projector?.Identity ?? 0;
+        _imageMarkers = projector?.Markers ?? default;
         _mediaMarker = NativeApi.MtmdDefaultMarker() ?? "<__media__>";
         Model = model;
         _weights = weights;
@@ -312,7 +313,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
             throw LoadFailed(options.ModelPath, "llama.cpp could not load the model", ex);
         }
 
-        (MtmdWeights Weights, Llama4ProjectorInfo Info, ulong Identity)? projector = null;
+        (MtmdWeights Weights, Llama4ProjectorInfo Info, ulong Identity, ImageMarkerTokens Markers)? projector = null;
         try
         {
             projector = await LoadProjectorAsync(options, model, weights, gpuOffload && gpuLayers > 0, logger, cancellationToken).ConfigureAwait(false);
@@ -888,21 +889,6 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
 
                 foreach (var session in active)
                 {
-                    if (!session.PromptQueued && !session.CancelRequested && session.Failure is null)
-                    {
-                        try
-                        {
-                            AdvancePrompt(session);
-                        }
-                        catch (Exception ex) when (ex is not OutOfMemoryException)
-                        {
-                            // An image failed for this request alone (nothing of it is queued): fail it, keep the others.
-                            session.Failure = ex;
-                        }
-
-                        continue;
-                    }
-
                     if (session.PromptQueued && session.Sequence!.Conversation.RequiresSampling && !session.CancelRequested)
                     {
                         try
@@ -912,6 +898,24 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
                         catch (Exception ex) when (ex is not OutOfMemoryException)
                         {
                             // Sampling failed for this request alone (nothing of it is queued): fail it, keep the others.
+                            session.Failure = ex;
+                        }
+                    }
+                }
+
+                // Prompts advance only once every request has sampled from the batch's logits: an image tile is
+                // evaluated by its own llama_decode, which replaces the context's logits.
+                foreach (var session in active)
+                {
+                    if (!session.PromptQueued && !session.CancelRequested && session.Failure is null)
+                    {
+                        try
+                        {
+                            AdvancePrompt(session);
+                        }
+                        catch (Exception ex) when (ex is not OutOfMemoryException)
+                        {
+                            // An image failed for this request alone (nothing of it is queued): fail it, keep the others.
                             session.Failure = ex;
                         }
                     }
@@ -1179,7 +1183,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
             {
                 var line = session.Line.ToString().TrimStart(' ', '\t');
                 grammar = grammars.ForStartedCall(line);
-                session.LineCannotStartCall = grammar is null && line.Length > 0 && (line[0] != '{' || line.Length > grammars.LongestHead);
+                session.LineCannotStartCall = grammar is null && line.Length > 0 && (line[0] != grammars.CallOpening || line.Length > grammars.LongestHead);
             }
         }
 
@@ -1192,20 +1196,8 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         }
     }
 
-    private ToolCallGrammarSet? ToolGrammarsFor(Llama4ToolOptions tools)
+    private ToolCallGrammarSet ToolGrammarsFor(Llama4ToolOptions tools)
     {
-        if (tools.Style == Llama4ToolCallStyle.Pythonic)
-        {
-            if (tools.Mode == Llama4ToolMode.Required)
-            {
-                throw new NotSupportedException(
-                    "ToolMode Required constrains calls in the JSON call style only; use Llama4ToolCallStyle.Json with a required tool call, or Auto mode with the pythonic style.");
-            }
-
-            // Pythonic calls are parsed, not constrained.
-            return null;
-        }
-
         var set = ToolCallGrammarSet.Create(tools);
         foreach (var name in set.UnconstrainedTools)
         {

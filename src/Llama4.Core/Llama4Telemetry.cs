@@ -77,7 +77,13 @@ public static class Llama4Telemetry
     /// <summary>Attribute: the full type name of the exception that ended a request (<c>System.OperationCanceledException</c> for every kind of cancellation).</summary>
     public const string ErrorTypeAttribute = "error.type";
 
-    /// <summary>Span attribute: prompt tokens reused from the KV cache.</summary>
+    /// <summary>
+    /// Span attribute of the OpenTelemetry GenAI conventions: input tokens served from the provider's cache (here the
+    /// prompt tokens reused from the KV cache).
+    /// </summary>
+    public const string CacheReadInputTokensAttribute = "gen_ai.usage.cache_read.input_tokens";
+
+    /// <summary>Span attribute: prompt tokens reused from the KV cache (the same value as <see cref="CacheReadInputTokensAttribute"/>).</summary>
     public const string ReusedInputTokensAttribute = "llama4.usage.reused_input_tokens";
 
     /// <summary>Span event: the request left the queue and took a sequence (attribute <c>llama4.queue_time_s</c>).</summary>

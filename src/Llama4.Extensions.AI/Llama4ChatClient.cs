@@ -36,7 +36,9 @@ public sealed partial class Llama4ChatClient : IChatClient
         ArgumentNullException.ThrowIfNull(engine);
         _engine = engine;
         _options = options ?? new Llama4ChatClientOptions();
-        _metadata = new ChatClientMetadata(ProviderName, new Uri(Path.GetFullPath(engine.Model.Path)), engine.ModelId);
+        // No provider URI: the model runs in-process, there is no server. (A file: URI here made UseOpenTelemetry()
+        // tag every span with server.address "" and server.port -1.) The model file is GetService<Llama4ModelInfo>().Path.
+        _metadata = new ChatClientMetadata(ProviderName, providerUri: null, engine.ModelId);
         _overflowCounter = _options.ContextOverflow == Llama4ContextOverflowPolicy.TruncateHistory ? new Llama4ChatTokenCounter(engine) : null;
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
@@ -97,6 +99,7 @@ public sealed partial class Llama4ChatClient : IChatClient
             serviceKey is not null ? null :
             serviceType == typeof(ChatClientMetadata) ? _metadata :
             serviceType == typeof(Llama4Engine) ? _engine :
+            serviceType == typeof(Llama4ModelInfo) ? _engine.Model :
             serviceType.IsInstanceOfType(this) ? this :
             null;
     }

@@ -154,6 +154,12 @@ internal static class Llama4ChatMapper
                 nameof(options));
         }
 
+        if (options.ContinuationToken is not null)
+        {
+            throw new NotSupportedException(
+                "ChatOptions.ContinuationToken is set, but Llama4ChatClient completes every response within the call and never returns a continuation token; it cannot resume a background response. Leave ContinuationToken null.");
+        }
+
         if (options.MaxOutputTokens is < 1)
         {
             throw new ArgumentException($"ChatOptions.MaxOutputTokens is {options.MaxOutputTokens}; it must be at least 1 when set.", nameof(options));
@@ -163,15 +169,17 @@ internal static class Llama4ChatMapper
     private static void AddMessage(List<Llama4Message> result, ChatMessage message)
     {
         var role = ToRole(message.Role);
-        if (message.Contents.Count > 0 && message.Contents.All(c => c is InputRequestContent or InputResponseContent))
+        if (message.Contents.Count > 0 && message.Contents.All(c => c is InputRequestContent or InputResponseContent or UsageContent or TextReasoningContent or ErrorContent))
         {
-            // A message of approval requests or responses only renders no turn at all.
+            // A message of left-out contents only (approval requests or responses, usage, reasoning, errors) renders
+            // no turn at all.
             return;
         }
 
         var text = new StringBuilder();
         var calls = new List<Llama4ToolCall>();
         var images = new List<Llama4Image>();
+        var imagePositions = new List<int>();
         foreach (var content in message.Contents)
         {
             switch (content)
@@ -181,6 +189,10 @@ internal static class Llama4ChatMapper
                     break;
                 case UsageContent:
                     // Usage reports of earlier replies carry nothing for the model.
+                    break;
+                case TextReasoningContent or ErrorContent:
+                    // Another model's reasoning (Llama 4 has no reasoning format to render it in) and error reports of
+                    // earlier replies (failover, agent hand-offs) are not the conversation; they are left out.
                     break;
                 case InputRequestContent or InputResponseContent:
                     // Approval requests and responses are a protocol between the application and the function
@@ -192,33 +204,41 @@ internal static class Llama4ChatMapper
                     break;
                 case FunctionResultContent functionResult:
                     // Each result is its own ipython turn, JSON-encoded as Meta's template does (tojson).
-                    FlushText(result, role, text, calls, images);
+                    FlushText(result, role, text, calls, images, imagePositions);
                     result.Add(new Llama4Message(Llama4Role.IPython, PythonStyleJson.Serialize(JsonSerializer.SerializeToElement(functionResult.Result, AIJsonUtilities.DefaultOptions))));
                     break;
-                case DataContent data when data.HasTopLevelMediaType("image"):
-                    images.Add(ToImage(data, role));
+                case DataContent data when data.HasTopLevelMediaType("image") && role == Llama4Role.User:
+                    // In place among the text, as Meta's template keeps a message's contents in order.
+                    images.Add(ToImage(data));
+                    imagePositions.Add(text.Length);
                     break;
+                case DataContent data:
+                    throw data.HasTopLevelMediaType("image")
+                        ? new Llama4ImageException(
+                            Llama4ImageProblem.InvalidPlacement,
+                            $"A {Llama4PromptFormatter.RoleName(role)} message carries an image ({data.MediaType}), but Llama 4 reads images only in user messages; move the image into a user message.")
+                        : new NotSupportedException(
+                            $"Llama4ChatClient cannot send DataContent of media type {data.MediaType} to the model. {SupportedContents} Convert the content to text (extract a document's text) first.");
                 default:
                     throw new NotSupportedException(
-                        $"Llama4ChatClient cannot send {content.GetType().Name} to the model; it sends text, function calls and function results.");
+                        $"Llama4ChatClient cannot send {content.GetType().Name} to the model. {SupportedContents}");
             }
         }
 
-        FlushText(result, role, text, calls, images, final: true);
+        FlushText(result, role, text, calls, images, imagePositions, final: true);
     }
+
+    /// <summary>What the mapper sends, for the messages of <see cref="NotSupportedException"/>s.</summary>
+    internal const string SupportedContents =
+        "It sends TextContent, DataContent images (image/png, image/jpeg, image/gif or image/bmp) in user messages, " +
+        "FunctionCallContent in assistant messages and FunctionResultContent; it leaves out UsageContent, " +
+        "TextReasoningContent, ErrorContent and tool approval requests and responses.";
 
     /// <summary>The image media types llama.cpp's decoder (stb_image) reads, as <see cref="DataContent.MediaType"/> spells them.</summary>
     internal static IReadOnlyList<string> SupportedImageMediaTypes { get; } = ["image/png", "image/jpeg", "image/jpg", "image/pjpeg", "image/gif", "image/bmp", "image/x-ms-bmp", "image/x-bmp"];
 
-    private static Llama4Image ToImage(DataContent data, Llama4Role role)
+    private static Llama4Image ToImage(DataContent data)
     {
-        if (role != Llama4Role.User)
-        {
-            throw new Llama4ImageException(
-                Llama4ImageProblem.InvalidPlacement,
-                $"A {Llama4PromptFormatter.RoleName(role)} message carries an image ({data.MediaType}), but Llama 4 reads images only in user messages; move the image into a user message.");
-        }
-
         if (!SupportedImageMediaTypes.Contains(data.MediaType, StringComparer.OrdinalIgnoreCase))
         {
             throw new Llama4ImageException(
@@ -230,7 +250,7 @@ internal static class Llama4ChatMapper
         return new Llama4Image(data.Data, data.MediaType);
     }
 
-    private static void FlushText(List<Llama4Message> result, Llama4Role role, StringBuilder text, List<Llama4ToolCall> calls, List<Llama4Image> images, bool final = false)
+    private static void FlushText(List<Llama4Message> result, Llama4Role role, StringBuilder text, List<Llama4ToolCall> calls, List<Llama4Image> images, List<int> imagePositions, bool final = false)
     {
         if (role == Llama4Role.IPython)
         {
@@ -247,12 +267,13 @@ internal static class Llama4ChatMapper
                 throw new NotSupportedException($"Function calls belong in assistant messages; this one is a {role} message.");
             }
 
-            result.Add(new Llama4Message(role, text.ToString()) { ToolCalls = [.. calls], Images = [.. images] });
+            result.Add(new Llama4Message(role, text.ToString()) { ToolCalls = [.. calls], Images = [.. images], ImagePositions = [.. imagePositions] });
         }
 
         text.Clear();
         calls.Clear();
         images.Clear();
+        imagePositions.Clear();
     }
 
     private static Dictionary<string, JsonElement> ToJsonArguments(IDictionary<string, object?>? arguments)

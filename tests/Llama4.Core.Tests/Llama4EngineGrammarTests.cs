@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Llama4.Core;
 using Llama4.Testing;
 
@@ -16,6 +17,21 @@ public sealed class Llama4EngineGrammarTests(EngineFixture fixture) : IClassFixt
 
             Assert.Matches("^(yes|no) [0-9]{1,3}$", result.Text);
             Assert.Equal(Llama4FinishReason.Stop, result.FinishReason);
+        }
+    }
+
+    [Fact]
+    public async Task GenerateAsync_JsonResponseWithoutSchema_IsAnObjectForEverySeed()
+    {
+        for (var seed = 1; seed <= 12; seed++)
+        {
+            var request = Prompts.Seeded(seed, 400) with { JsonResponse = new Llama4JsonResponse(null) };
+
+            var result = await GenerationResult.CollectAsync(fixture.Engine, request, TestContext.Current.CancellationToken);
+
+            Assert.Equal(Llama4FinishReason.Stop, result.FinishReason);
+            using var document = JsonDocument.Parse(result.Text);
+            Assert.Equal(JsonValueKind.Object, document.RootElement.ValueKind);
         }
     }
 }

@@ -102,6 +102,42 @@ public sealed class Llama4EngineToolCallTests(EngineFixture fixture) : IClassFix
         Assert.All(texts, t => Assert.True(t.Length == 0, $"the unfinished call leaked as text: '{t}'"));
     }
 
+    [Fact]
+    public async Task GenerateAsync_RequiredPythonicCall_IsASchemaValidCallUnderTheRealNameForEverySeed()
+    {
+        var tools = new Llama4ToolOptions(
+        [
+            new Llama4ToolDefinition(
+                "get-stock-price",
+                "Gets a price",
+                JsonDocument.Parse("{\"type\":\"object\",\"properties\":{\"ticker\":{\"type\":\"string\",\"maxLength\":6},\"days\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":30},\"exact\":{\"type\":\"boolean\"}},\"required\":[\"ticker\",\"days\"]}").RootElement),
+        ])
+        {
+            Mode = Llama4ToolMode.Required,
+            Style = Llama4ToolCallStyle.Pythonic,
+        };
+        var prompt = Llama4PromptFormatter.Format([new Llama4Message(Llama4Role.User, "MSFT price?")], tools);
+
+        for (var seed = 1; seed <= 6; seed++)
+        {
+            var request = new Llama4GenerationRequest(prompt) { Tools = tools, MaxOutputTokens = 200, Sampling = new Llama4SamplingOptions { Seed = seed } };
+
+            var (text, calls, reason) = await CollectAsync(request);
+
+            Assert.Equal(Llama4FinishReason.ToolCalls, reason);
+            Assert.Equal(string.Empty, text.Trim());
+            var call = Assert.Single(calls);
+            Assert.Equal("get-stock-price", call.Name);
+            Assert.Equal(JsonValueKind.String, call.Arguments["ticker"].ValueKind);
+            Assert.InRange(call.Arguments["ticker"].GetString()!.Length, 0, 6);
+            Assert.InRange(call.Arguments["days"].GetInt32(), 1, 30);
+            if (call.Arguments.TryGetValue("exact", out var exact))
+            {
+                Assert.True(exact.ValueKind is JsonValueKind.True or JsonValueKind.False);
+            }
+        }
+    }
+
     private static Llama4GenerationRequest ForcedOutput(string output)
     {
         var prompt = Llama4PromptFormatter.Format([new Llama4Message(Llama4Role.User, "Weather in SF?")], WeatherTools);

@@ -7,9 +7,11 @@ using Llama4.Testing;
 namespace Llama4.Core.Tests;
 
 /// <summary>
-/// The engine's image prompt against the intended prompt decoded by hand with LLamaSharp and mtmd (text, then the image
-/// tiles at the next positions, then text): the first step's logits must agree, and differ from the prompt that
-/// LLamaSharp's own multimodal tokenizer builds (with its stray NUL token).
+/// The engine's image prompt against the intended prompt decoded by hand with LLamaSharp and mtmd, in Meta's layout
+/// (text, <c>&lt;|image_start|&gt;</c>, the grid's tiles with their separators, <c>&lt;|image|&gt;</c> and the overview
+/// tile, <c>&lt;|image_end|&gt;</c>, text): the first step's logits must agree, and differ from mtmd's own layout
+/// (no separators, no <c>&lt;|image|&gt;</c>) and from the prompt that LLamaSharp's own multimodal tokenizer builds
+/// (with its stray NUL token).
 /// </summary>
 public sealed class Llama4EngineVisionReferenceTests(VisionEngineFixture fixture) : IClassFixture<VisionEngineFixture>
 {
@@ -37,21 +39,27 @@ public sealed class Llama4EngineVisionReferenceTests(VisionEngineFixture fixture
         parameters.PrintTimings = false;
         parameters.NThreads = 2;
         using var projector = MtmdWeights.LoadFromFile(fixture.ProjectorPath, weights, parameters);
-        var before = weights.Tokenize("<|begin_of_text|><|header_start|>user<|header_end|>\n\n<|image_start|>", false, true, System.Text.Encoding.UTF8);
-        var after = weights.Tokenize("<|image_end|>What is it?<|eot|><|header_start|>assistant<|header_end|>\n\n", false, true, System.Text.Encoding.UTF8);
+        LLamaToken[] Tokens(string text) => weights.Tokenize(text, false, true, System.Text.Encoding.UTF8);
+        var before = Tokens("<|begin_of_text|><|header_start|>user<|header_end|>\n\n<|image_start|>");
+        var after = Tokens("<|image_end|>What is it?<|eot|><|header_start|>assistant<|header_end|>\n\n");
 
-        var intended = HandDecode(weights, projector, png, before, after);
-        var withStrayNul = HandDecode(weights, projector, png, before, [.. after, (LLamaToken)0]);
-        var shiftedByOne = HandDecode(weights, projector, png, [.. before, (LLamaToken)10], after);
-        var otherImage = HandDecode(weights, projector, TestImages.Png(112, 56, seed: 315), before, after);
+        // 112x56 is a 2x1 grid plus the overview: tile, x separator, tile, y separator, <|image|>, overview.
+        LLamaToken[][] metaLayout = [Tokens("<|tile_x_separator|>"), Tokens("<|tile_y_separator|><|image|>"), []];
+        LLamaToken[][] mtmdLayout = [[], [], []];
+        var intended = HandDecode(weights, projector, png, before, metaLayout, after);
+        var withoutSeparators = HandDecode(weights, projector, png, before, mtmdLayout, after);
+        var withStrayNul = HandDecode(weights, projector, png, before, metaLayout, [.. after, (LLamaToken)0]);
+        var shiftedByOne = HandDecode(weights, projector, png, [.. before, (LLamaToken)10], metaLayout, after);
+        var otherImage = HandDecode(weights, projector, TestImages.Png(112, 56, seed: 315), before, metaLayout, after);
 
         Assert.True(Chat.MaxDifference(engineLogits, intended) < Tolerance, $"max difference {Chat.MaxDifference(engineLogits, intended)}");
+        Assert.True(Chat.MaxDifference(engineLogits, withoutSeparators) > 10 * Tolerance);
         Assert.True(Chat.MaxDifference(engineLogits, withStrayNul) > 10 * Tolerance);
         Assert.True(Chat.MaxDifference(engineLogits, otherImage) > 10 * Tolerance);
         Assert.True(Chat.MaxDifference(engineLogits, shiftedByOne) > 3 * Tolerance);
     }
 
-    private float[] HandDecode(LLamaWeights weights, MtmdWeights projector, byte[] png, LLamaToken[] before, LLamaToken[] after)
+    private float[] HandDecode(LLamaWeights weights, MtmdWeights projector, byte[] png, LLamaToken[] before, LLamaToken[][] afterTile, LLamaToken[] after)
     {
         using var context = weights.CreateContext(new ModelParams(fixture.ModelPath) { ContextSize = 4096, GpuLayerCount = 0, Threads = 2, BatchSize = 512 });
         var batch = new LLamaBatch();
@@ -67,9 +75,21 @@ public sealed class Llama4EngineVisionReferenceTests(VisionEngineFixture fixture
             Assert.Equal(0, projector.NativeHandle.Tokenize("<__media__>", false, true, [bitmap], out var chunks));
             using (chunks)
             {
-                foreach (var chunk in chunks!.Enumerate().Where(c => c.Type == SafeMtmdInputChunk.SafeMtmdInputChunkType.Image))
+                var tiles = chunks!.Enumerate().Where(c => c.Type == SafeMtmdInputChunk.SafeMtmdInputChunkType.Image).ToList();
+                Assert.Equal(afterTile.Length, tiles.Count);
+                for (var tile = 0; tile < tiles.Count; tile++)
                 {
-                    Assert.Equal(0, projector.NativeHandle.EvaluateChunk(chunk.NativePtr, context.NativeHandle, ref position, 0, 512, false));
+                    Assert.Equal(0, projector.NativeHandle.EvaluateChunk(tiles[tile].NativePtr, context.NativeHandle, ref position, 0, 512, false));
+                    if (afterTile[tile].Length > 0)
+                    {
+                        batch.Clear();
+                        foreach (var token in afterTile[tile])
+                        {
+                            batch.Add(token, position++, LLamaSeqId.Zero, false);
+                        }
+
+                        Assert.Equal(DecodeResult.Ok, context.Decode(batch));
+                    }
                 }
             }
         }

@@ -170,14 +170,16 @@ public sealed class Llama4ChatClientTests(EngineFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public void GetService_ReturnsMetadataEngineAndSelf()
+    public void GetService_ReturnsMetadataModelInfoEngineAndSelf()
     {
         var metadata = _client.GetService<ChatClientMetadata>();
 
         Assert.NotNull(metadata);
         Assert.Equal(Llama4ChatClient.ProviderName, metadata.ProviderName);
         Assert.Equal(fixture.Engine.ModelId, metadata.DefaultModelId);
+        Assert.Null(metadata.ProviderUri);
         Assert.Same(metadata, _client.GetService<ChatClientMetadata>());
+        Assert.Same(fixture.Engine.Model, _client.GetService<Llama4ModelInfo>());
         Assert.Same(fixture.Engine, _client.GetService<Llama4Engine>());
         Assert.Same(_client, _client.GetService<Llama4ChatClient>());
         Assert.Same(_client, _client.GetService<IChatClient>());

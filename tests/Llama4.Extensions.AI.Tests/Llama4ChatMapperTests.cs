@@ -179,7 +179,7 @@ public sealed class Llama4ChatMapperTests
     }
 
     [Fact]
-    public void ToLlama4Messages_ImagesInUserMessage_BecomeMessageImagesInOrder()
+    public void ToLlama4Messages_ImagesInUserMessage_BecomeMessageImagesInPlace()
     {
         byte[] png = [0x89, 0x50, 0x4E, 0x47, 1], gif = [0x47, 0x49, 0x46, 2];
 
@@ -190,6 +190,7 @@ public sealed class Llama4ChatMapperTests
         var message = Assert.Single(messages);
         Assert.Equal("Compare these.", message.Content);
         Assert.Equal([new Llama4Image(png), new Llama4Image(gif)], message.Images);
+        Assert.Equal([8, 14], message.ImagePositions);
         Assert.Equal("image/png", message.Images[0].MediaType);
     }
 
@@ -219,6 +220,63 @@ public sealed class Llama4ChatMapperTests
 
         Assert.Equal(30, usage.InputTokenCount);
         Assert.Equal(12, usage.AdditionalCounts![Llama4UsageCounts.ImageInputTokens]);
+    }
+
+    [Fact]
+    public void ToLlama4Messages_ReasoningAndErrorContent_AreLeftOut()
+    {
+        var messages = Llama4ChatMapper.ToLlama4Messages(
+        [
+            new ChatMessage(ChatRole.User, "hi"),
+            new ChatMessage(ChatRole.Assistant, [new TextReasoningContent("The user greets me."), new TextContent("Hello."), new ErrorContent("rate limited")]),
+            new ChatMessage(ChatRole.Assistant, [new ErrorContent("The previous provider failed.")]),
+        ],
+            null);
+
+        Assert.Equal(
+            [new Llama4Message(Llama4Role.User, "hi"), new Llama4Message(Llama4Role.Assistant, "Hello.")],
+            messages);
+    }
+
+    [Fact]
+    public void ToRequest_ContinuationToken_ThrowsNotSupported()
+    {
+        var options = new ChatOptions { ContinuationToken = ResponseContinuationToken.FromBytes(new byte[] { 1, 2 }) };
+
+        var error = Assert.Throws<NotSupportedException>(() => Llama4ChatMapper.ToRequest([new ChatMessage(ChatRole.User, "hi")], options, AnyClient, "m"));
+
+        Assert.Contains("ContinuationToken", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToLlama4Messages_PdfDataContent_ThrowsNamingTheTypeAndWhatIsSupported()
+    {
+        var error = Assert.Throws<NotSupportedException>(() => Llama4ChatMapper.ToLlama4Messages(
+            [new ChatMessage(ChatRole.User, [new TextContent("Summarise:"), new DataContent(new byte[] { 0x25, 0x50, 0x44, 0x46 }, "application/pdf")])],
+            null));
+
+        Assert.Contains("DataContent of media type application/pdf", error.Message, StringComparison.Ordinal);
+        Assert.Contains("image/png, image/jpeg, image/gif or image/bmp", error.Message, StringComparison.Ordinal);
+        Assert.Contains("TextContent", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("uri")]
+    [InlineData("hosted file")]
+    [InlineData("hosted vector store")]
+    public void ToLlama4Messages_ContentTheModelCannotRead_ThrowsNamingTheTypeAndWhatIsSupported(string kind)
+    {
+        AIContent content = kind switch
+        {
+            "uri" => new UriContent(new Uri("https://example.invalid/chart.png"), "image/png"),
+            "hosted file" => new HostedFileContent("file-1"),
+            _ => new HostedVectorStoreContent("store-1"),
+        };
+
+        var error = Assert.Throws<NotSupportedException>(() => Llama4ChatMapper.ToLlama4Messages([new ChatMessage(ChatRole.User, [content])], null));
+
+        Assert.Contains(content.GetType().Name, error.Message, StringComparison.Ordinal);
+        Assert.Contains(Llama4ChatMapper.SupportedContents, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -58,6 +58,7 @@ internal static class EngineActivities
             .SetTag("gen_ai.response.finish_reasons", new[] { FinishReasonName(final.FinishReason) })
             .SetTag("gen_ai.usage.input_tokens", usage.PromptTokens)
             .SetTag("gen_ai.usage.output_tokens", usage.OutputTokens)
+            .SetTag(Llama4Telemetry.CacheReadInputTokensAttribute, usage.CachedPromptTokens)
             .SetTag(Llama4Telemetry.ReusedInputTokensAttribute, usage.CachedPromptTokens);
     }
 

@@ -26,7 +26,7 @@ internal sealed class EngineMetrics
     private EngineMetrics(Meter meter)
     {
         _requestDuration = meter.CreateHistogram(Llama4Telemetry.RequestDurationInstrument, "s", "Duration of engine requests, from submission to the final update or failure.", advice: DurationAdvice);
-        _timeToFirstToken = meter.CreateHistogram(Llama4Telemetry.TimeToFirstTokenInstrument, "s", "Time from submission to the first output token, queue wait included.", advice: DurationAdvice);
+        _timeToFirstToken = meter.CreateHistogram(Llama4Telemetry.TimeToFirstTokenInstrument, "s", "Time from submission to the first output token, queue wait included.", advice: TimeToFirstTokenAdvice);
         _timePerOutputToken = meter.CreateHistogram(Llama4Telemetry.TimePerOutputTokenInstrument, "s", "Mean time per output token after the first.", advice: TokenTimeAdvice);
         _queueTime = meter.CreateHistogram(Llama4Telemetry.QueueTimeInstrument, "s", "Time requests wait for a sequence.", advice: DurationAdvice);
         _tokens = meter.CreateCounter<long>(Llama4Telemetry.TokensInstrument, "{token}", "Input (prompt) and output tokens of admitted requests.");
@@ -41,6 +41,12 @@ internal sealed class EngineMetrics
     private static InstrumentAdvice<double> DurationAdvice { get; } = new()
     {
         HistogramBucketBoundaries = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92],
+    };
+
+    // The OpenTelemetry GenAI semantic conventions' advice for gen_ai.server.time_to_first_token.
+    private static InstrumentAdvice<double> TimeToFirstTokenAdvice { get; } = new()
+    {
+        HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0],
     };
 
     private static InstrumentAdvice<double> TokenTimeAdvice { get; } = new()

@@ -242,7 +242,17 @@ internal sealed class GbnfGrammarBuilder
 
     /// <summary>Returns the name of the rule <c>"true" | "false"</c>.</summary>
     /// <returns>The rule name.</returns>
-    internal string Boolean() => Shared("boolean", () => "\"true\" | \"false\"");
+    internal string Boolean() => Shared("boolean", () => Options.PythonLiterals ? "\"True\" | \"False\"" : "\"true\" | \"false\"");
+
+    /// <summary>Returns the null literal: <c>"null"</c>, or <c>"None"</c> with <see cref="JsonSchemaGrammarOptions.PythonLiterals"/>.</summary>
+    /// <returns>A GBNF literal.</returns>
+    internal string Null() => Options.PythonLiterals ? "\"None\"" : "\"null\"";
+
+    /// <summary>Returns the GBNF literal of a constant value, as JSON or (with <see cref="JsonSchemaGrammarOptions.PythonLiterals"/>) as a Python literal.</summary>
+    /// <param name="value">The value.</param>
+    /// <returns>A GBNF literal.</returns>
+    internal string ValueLiteral(JsonElement value) =>
+        GbnfText.Literal(Options.PythonLiterals ? Prompting.PythonLiteral.Value(value) : JsonText.Canonical(value));
 
     /// <summary>Repeats an atom between <paramref name="min"/> and <paramref name="max"/> times, also beyond llama.cpp's limit of 2000 per repetition.</summary>
     /// <param name="atom">A rule name, literal or character class.</param>
@@ -292,7 +302,7 @@ internal sealed class GbnfGrammarBuilder
     {
         const string Hex = "[0-9a-fA-F]";
         string hex4 = AddRule("json-hex4", $"[0-9a-cA-CeEfF] {Hex} {Hex} {Hex} | [dD] [0-7] {Hex} {Hex}");
-        return "[\"\\\\/bfnrt] | \"u\" " + hex4;
+        return (Options.PythonLiterals ? "[\"\\\\bfnrt]" : "[\"\\\\/bfnrt]") + " | \"u\" " + hex4;
     }
 
     private string OptionalRepeat(string atom, int count)
@@ -441,7 +451,7 @@ internal sealed class GbnfGrammarBuilder
             alternatives.Add(JsonString(0, Options.MaxStringLength));
             alternatives.Add(AnyNumber());
             alternatives.Add(Boolean());
-            alternatives.Add("\"null\"");
+            alternatives.Add(Null());
             return string.Join(" | ", alternatives);
         });
     }

@@ -271,7 +271,7 @@ internal sealed class JsonSchemaConverter
 
         if (Nullable(schema))
         {
-            alternatives.Add("\"null\"");
+            alternatives.Add(_builder.Null());
         }
 
         return alternatives.Count == 0 ? null : _builder.AddRule(hint, string.Join(" | ", alternatives.Distinct(StringComparer.Ordinal)));
@@ -298,7 +298,7 @@ internal sealed class JsonSchemaConverter
 
         var literals = values
             .Where(v => types is null || types.Contains(JsonText.TypeOf(v)) || (JsonText.TypeOf(v) == "integer" && types.Contains("number")))
-            .Select(v => GbnfText.Literal(JsonText.Canonical(v)))
+            .Select(_builder.ValueLiteral)
             .Distinct(StringComparer.Ordinal)
             .ToList();
         if (literals.Count == 0)
@@ -384,7 +384,7 @@ internal sealed class JsonSchemaConverter
 
     private string? TypeRule(JsonElement schema, string path, ImmutableSortedDictionary<string, int> depths, string hint, string type) => type switch
     {
-        "null" => "\"null\"",
+        "null" => _builder.Null(),
         "boolean" => _builder.Boolean(),
         "string" => StringRule(schema, path),
         "integer" => IntegerRule(schema, path, hint),

@@ -64,6 +64,14 @@ internal sealed record JsonSchemaGrammarOptions
     /// <summary>Gets whether a single optional space may follow <c>:</c> and <c>,</c> (default true); false allows only compact JSON.</summary>
     public bool AllowSpaceAfterSeparators { get; init; } = true;
 
+    /// <summary>
+    /// Gets whether values are written as Python literals (default false): <c>True</c>, <c>False</c> and <c>None</c>
+    /// instead of <c>true</c>, <c>false</c> and <c>null</c>, and strings without the <c>\/</c> escape, which Python does
+    /// not have. Everything else JSON writes (double-quoted strings, numbers, lists, dicts with string keys) is Python
+    /// already. For the pythonic tool-call style.
+    /// </summary>
+    public bool PythonLiterals { get; init; }
+
     /// <summary>Throws when an option is out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
     public void Validate()

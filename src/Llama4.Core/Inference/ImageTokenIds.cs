@@ -5,16 +5,16 @@ namespace Llama4.Core.Inference;
 /// ids derived from the projector's identity, the image's SHA-256 and the position within the image: identical image
 /// bytes (with the same projector) give an identical run and their cached cells are reused; a different image diverges
 /// at its first position. The ids are negative, so they never collide with vocabulary ids, and a run of negative ids
-/// always belongs to one image (images are separated by <c>&lt;|image_end|&gt;</c> / <c>&lt;|image_start|&gt;</c>).
+/// is always one tile of one image (tiles are separated by the layout's marker tokens, see <see cref="ImageTileLayout"/>).
 /// </summary>
 internal static class ImageTokenIds
 {
-    /// <summary>Fills <paramref name="destination"/> with the ids of an image's positions.</summary>
-    public static void Fill(Span<int> destination, ulong projectorIdentity, ulong imageHash)
+    /// <summary>Fills <paramref name="destination"/> with the ids of an image's positions, from its position <paramref name="first"/> on.</summary>
+    public static void Fill(Span<int> destination, ulong projectorIdentity, ulong imageHash, int first = 0)
     {
         for (var i = 0; i < destination.Length; i++)
         {
-            var mixed = Mix(projectorIdentity ^ Mix(imageHash + (ulong)i));
+            var mixed = Mix(projectorIdentity ^ Mix(imageHash + (ulong)(first + i)));
             destination[i] = -1 - (int)(mixed % int.MaxValue);
         }
     }
@@ -23,8 +23,8 @@ internal static class ImageTokenIds
     public static bool IsImage(int id) => id < 0;
 
     /// <summary>
-    /// Moves a reuse length back to the start of the image it would cut (an image is evaluated whole, never from the
-    /// middle); lengths that fall on text stay as they are.
+    /// Moves a reuse length back to the start of the image tile it would cut (a tile is evaluated whole, never from the
+    /// middle); lengths that fall on text, marker tokens included, stay as they are.
     /// </summary>
     public static int AlignToImageStart(ReadOnlySpan<int> prompt, int length)
     {

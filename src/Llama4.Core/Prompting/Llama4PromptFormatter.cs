@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Llama4.Core.Prompting;
+using Llama4.Core.ToolCalling;
 
 namespace Llama4.Core;
 
@@ -42,8 +43,6 @@ public static class Llama4PromptFormatter
     private static readonly Llama4PromptSegment EndOfTurn = new(Llama4SpecialTokens.EndOfTurn, true);
     private static readonly Llama4PromptSegment PythonStart = new(Llama4SpecialTokens.PythonStart, true);
     private static readonly Llama4PromptSegment PythonEnd = new(Llama4SpecialTokens.PythonEnd, true);
-    private static readonly Llama4PromptSegment ImageStart = new(Llama4SpecialTokens.ImageStart, true);
-    private static readonly Llama4PromptSegment ImageEnd = new(Llama4SpecialTokens.ImageEnd, true);
 
     /// <summary>Formats a conversation.</summary>
     /// <param name="messages">The messages in order.</param>
@@ -77,6 +76,8 @@ public static class Llama4PromptFormatter
                     Llama4ImageProblem.InvalidPlacement,
                     $"A {RoleName(message.Role)} message carries {message.Images.Count} image(s), but Llama 4 reads images only in user turns; move the images into a user message.");
             }
+
+            ValidateImagePositions(message);
         }
 
         var segments = new List<Llama4PromptSegment> { Bos };
@@ -84,6 +85,13 @@ public static class Llama4PromptFormatter
         var rest = system is null ? list : list.GetRange(1, list.Count - 1);
         var hasTools = tools is { Tools.Count: > 0 };
         var style = tools?.Style ?? Llama4ToolCallStyle.Json;
+
+        // Pythonic calls name each tool by a Python identifier: the tool list and past calls use the same aliases the
+        // call grammar and the parser use (get-stock-price is listed and called as get_stock_price).
+        if (aliases is null && style == Llama4ToolCallStyle.Pythonic && hasTools)
+        {
+            aliases = ToolNameAliases.Create([.. tools!.Tools.Select(t => t.Name)]);
+        }
         var firstUser = rest.FindIndex(m => m.Role == Llama4Role.User);
         var toolsInUser = hasTools && style == Llama4ToolCallStyle.Json && tools!.Placement == Llama4ToolPlacement.FirstUserMessage && firstUser >= 0;
 
@@ -121,7 +129,7 @@ public static class Llama4PromptFormatter
 
                 if (message.Images.Count > 0)
                 {
-                    AppendTurnWithImages(segments, message with { Content = message.Content.Trim() }, toolText);
+                    AppendTurnWithImages(segments, Trimmed(message), toolText);
                 }
                 else
                 {
@@ -217,27 +225,73 @@ public static class Llama4PromptFormatter
     }
 
     /// <summary>
-    /// A user turn with images: the header's "\n\n" (with <paramref name="prefix"/>, the tool definitions when they go
-    /// there), then each image wrapped in <c>&lt;|image_start|&gt;</c> .. <c>&lt;|image_end|&gt;</c> as llama.cpp's mtmd
-    /// lays Llama 4 images out, then the text.
+    /// A user turn with images, its contents in order as Meta's chat template renders them: the header's "\n\n" (with
+    /// <paramref name="prefix"/>, the tool definitions when they go there), then the text and the images where
+    /// <see cref="Llama4Message.ImagePositions"/> puts them. Each image is one segment that renders as
+    /// <c>&lt;|image|&gt;</c>; the engine expands it into the image's tokens (<c>&lt;|image_start|&gt;</c>, the tiles
+    /// with their separators, <c>&lt;|image|&gt;</c> and the overview tile, <c>&lt;|image_end|&gt;</c>), as Meta's
+    /// processor does.
     /// </summary>
     private static void AppendTurnWithImages(List<Llama4PromptSegment> segments, Llama4Message message, string prefix)
     {
-        AppendHeader(segments, RoleName(message.Role), prefix);
-        foreach (var image in message.Images)
+        var positions = message.PlacedAt();
+        var content = message.Content;
+        var taken = positions[0];
+        AppendHeader(segments, RoleName(message.Role), prefix + content[..taken]);
+        for (var i = 0; i < message.Images.Count; i++)
         {
+            var image = message.Images[i];
             ArgumentNullException.ThrowIfNull(image, nameof(message));
-            segments.Add(ImageStart);
             segments.Add(new Llama4PromptSegment(Llama4SpecialTokens.Image, false) { Image = image });
-            segments.Add(ImageEnd);
-        }
-
-        if (message.Content.Length > 0)
-        {
-            segments.Add(new Llama4PromptSegment(message.Content, false));
+            var next = i + 1 < positions.Count ? positions[i + 1] : content.Length;
+            if (next > taken)
+            {
+                segments.Add(new Llama4PromptSegment(content[taken..next], false));
+                taken = next;
+            }
         }
 
         segments.Add(EndOfTurn);
+    }
+
+    private static void ValidateImagePositions(Llama4Message message)
+    {
+        var positions = message.ImagePositions;
+        if (positions.Count == 0)
+        {
+            return;
+        }
+
+        if (positions.Count != message.Images.Count)
+        {
+            throw new ArgumentException(
+                $"A {RoleName(message.Role)} message has {message.Images.Count} image(s) but {positions.Count} image position(s); give one position per image, or none to place the images before the text.",
+                nameof(message));
+        }
+
+        var previous = 0;
+        foreach (var position in positions)
+        {
+            if (position < previous || position > message.Content.Length)
+            {
+                throw new ArgumentException(
+                    $"A {RoleName(message.Role)} message places an image at character {position}, but positions must be in non-decreasing order within 0..{message.Content.Length} (the length of its text).",
+                    nameof(message));
+            }
+
+            previous = position;
+        }
+    }
+
+    // Meta's template trims the first user message when the tool definitions go into it; images keep their places in
+    // the trimmed text.
+    private static Llama4Message Trimmed(Llama4Message message)
+    {
+        var content = message.Content;
+        var trimmed = content.Trim();
+        var lead = content.Length - content.TrimStart().Length;
+        var positions = message.PlacedAt().Select(p => Math.Clamp(p - lead, 0, trimmed.Length)).ToArray();
+        return message with { Content = trimmed, ImagePositions = positions };
     }
 
     private static void AppendTurn(List<Llama4PromptSegment> segments, string role, string content)

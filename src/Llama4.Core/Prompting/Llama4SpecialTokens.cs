@@ -27,8 +27,17 @@ public static class Llama4SpecialTokens
     /// <summary>Closes a tool call.</summary>
     public const string PythonEnd = "<|python_end|>";
 
-    /// <summary>The image placeholder.</summary>
+    /// <summary>
+    /// Where an image goes in a rendered prompt (as Meta's chat template writes it); in the tokens the engine decodes, the
+    /// marker that precedes the overview tile (see <see cref="TileXSeparator"/>).
+    /// </summary>
     public const string Image = "<|image|>";
+
+    /// <summary>Separates two tiles of one row of an image's grid.</summary>
+    public const string TileXSeparator = "<|tile_x_separator|>";
+
+    /// <summary>Closes each row of an image's grid.</summary>
+    public const string TileYSeparator = "<|tile_y_separator|>";
 
     /// <summary>Opens an image's tokens.</summary>
     public const string ImageStart = "<|image_start|>";

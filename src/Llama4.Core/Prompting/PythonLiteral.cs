@@ -20,6 +20,14 @@ internal static class PythonLiteral
         return builder.Append(')').ToString();
     }
 
+    /// <summary>Writes one value as a Python literal.</summary>
+    public static string Value(JsonElement value)
+    {
+        var builder = new StringBuilder();
+        Write(builder, value);
+        return builder.ToString();
+    }
+
     private static void Write(StringBuilder builder, JsonElement value)
     {
         switch (value.ValueKind)

@@ -84,6 +84,12 @@ internal static class JsonCallReader
             return false;
         }
 
+        if (ToolCallJson.FindNonFiniteNumber(body) is { } overflow)
+        {
+            warnings.Add($"Tool call to '{realName}' kept as text: the number {ToolCallJson.Excerpt(overflow)} overflows a double (the tool would receive Infinity).");
+            return false;
+        }
+
         segments.Add(ToolCallSegment.ForCall(
             new ParsedToolCall(realName, ToolCallJson.ToDictionary(body), ToolCallSyntax.FunctionTag)));
         return true;
@@ -134,6 +140,12 @@ internal static class JsonCallReader
             default:
                 reason = $"Tool call to '{realName}' kept as text: its arguments are not a JSON object: {excerpt}";
                 return false;
+        }
+
+        if (ToolCallJson.FindNonFiniteNumber(arguments) is { } overflow)
+        {
+            reason = $"Tool call to '{realName}' kept as text: the number {ToolCallJson.Excerpt(overflow)} overflows a double (the tool would receive Infinity).";
+            return false;
         }
 
         call = new ParsedToolCall(realName, ToolCallJson.ToDictionary(arguments), ToolCallSyntax.Json);

@@ -488,6 +488,13 @@ internal sealed class PythonLiteralReader
         }
 
         json.Append(exponent);
+        if (!double.TryParse(json.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+        {
+            // 1e999 would reach the tool as Infinity: the call is invalid, not a huge number.
+            Position = start;
+            return Fail("a number that overflows a double");
+        }
+
         writer.WriteRawValue(json.ToString());
         return true;
     }

@@ -80,4 +80,42 @@ internal static class ToolCallJson
     /// <param name="text">The text.</param>
     /// <returns>At most 120 characters of it.</returns>
     public static string Excerpt(string text) => text.Length <= 120 ? text : string.Concat(text.AsSpan(0, 117), "...");
+
+    /// <summary>
+    /// Finds a number that a double cannot hold (<c>1e999</c> overflows to infinity): a tool would receive
+    /// <c>Infinity</c>, so a call carrying one is refused.
+    /// </summary>
+    /// <param name="value">The value to search, nested arrays and objects included.</param>
+    /// <returns>The number's text, or null when every number is finite.</returns>
+    public static string? FindNonFiniteNumber(JsonElement value)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Number:
+                var text = value.GetRawText();
+                return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number) && double.IsFinite(number) ? null : text;
+            case JsonValueKind.Array:
+                foreach (var item in value.EnumerateArray())
+                {
+                    if (FindNonFiniteNumber(item) is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Object:
+                foreach (var member in value.EnumerateObject())
+                {
+                    if (FindNonFiniteNumber(member.Value) is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
 }

@@ -41,6 +41,28 @@ public sealed class EngineMetricsTests
         Assert.Same(EngineMetrics.For(null), EngineMetrics.For(null));
     }
 
+    [Fact]
+    public void For_TimeToFirstTokenHistogram_AdvisesTheGenAiConventionsBuckets()
+    {
+        using var meterFactory = new TestMeterFactory();
+        IReadOnlyList<double>? boundaries = null;
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, _) =>
+            {
+                if (instrument.Name == Llama4Telemetry.TimeToFirstTokenInstrument && instrument is System.Diagnostics.Metrics.Histogram<double> histogram)
+                {
+                    boundaries = histogram.Advice?.HistogramBucketBoundaries;
+                }
+            },
+        };
+        listener.Start();
+
+        _ = EngineMetrics.For(meterFactory);
+
+        Assert.Equal([0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0], boundaries);
+    }
+
     /// <summary>Like DI's factory: one meter per name, whoever asks.</summary>
     private sealed class SharingMeterFactory : System.Diagnostics.Metrics.IMeterFactory
     {

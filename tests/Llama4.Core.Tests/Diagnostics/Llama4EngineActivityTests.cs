@@ -38,6 +38,7 @@ public sealed class Llama4EngineActivityTests(TelemetryEngineFixture fixture) : 
         Assert.Equal(result.Usage.PromptTokens, span.GetTagItem("gen_ai.usage.input_tokens"));
         Assert.Equal(result.Usage.OutputTokens, span.GetTagItem("gen_ai.usage.output_tokens"));
         Assert.Equal(result.Usage.CachedPromptTokens, span.GetTagItem(Llama4Telemetry.ReusedInputTokensAttribute));
+        Assert.Equal(result.Usage.CachedPromptTokens, span.GetTagItem("gen_ai.usage.cache_read.input_tokens"));
         var finishReason = Assert.Single((string[])span.GetTagItem("gen_ai.response.finish_reasons")!);
         Assert.Equal(result.FinishReason == Llama4FinishReason.Length ? "length" : "stop", finishReason);
         Assert.Equal([Llama4Telemetry.AdmittedEvent, Llama4Telemetry.FirstTokenEvent], span.Events.Select(e => e.Name));

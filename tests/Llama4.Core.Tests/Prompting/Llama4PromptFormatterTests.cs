@@ -79,7 +79,7 @@ public sealed class Llama4PromptFormatterTests
     }
 
     [Fact]
-    public void Format_UserImages_WrapEachImageBeforeTheText()
+    public void Format_UserImagesWithoutPositions_RenderEachImageBeforeTheTextAsMetasTemplateDoes()
     {
         var first = new Llama4Image(new byte[] { 1, 2, 3 });
         var second = new Llama4Image(new byte[] { 4, 5 });
@@ -87,10 +87,49 @@ public sealed class Llama4PromptFormatterTests
         var prompt = Llama4PromptFormatter.Format([new Llama4Message(Llama4Role.User, "Compare them.") { Images = [first, second] }]);
 
         Assert.Equal(
-            "<|begin_of_text|><|header_start|>user<|header_end|>\n\n<|image_start|><|image|><|image_end|><|image_start|><|image|><|image_end|>Compare them.<|eot|><|header_start|>assistant<|header_end|>\n\n",
+            "<|begin_of_text|><|header_start|>user<|header_end|>\n\n<|image|><|image|>Compare them.<|eot|><|header_start|>assistant<|header_end|>\n\n",
             prompt.ToString());
         Assert.Equal([first, second], prompt.Segments.Where(s => s.Image is not null).Select(s => s.Image!));
         Assert.All(prompt.Segments.Where(s => s.Image is not null), s => Assert.False(s.IsSpecialToken));
+    }
+
+    [Fact]
+    public void Format_TextImageTextImage_KeepsTheContentsInOrder()
+    {
+        var first = new Llama4Image(new byte[] { 1, 2, 3 });
+        var second = new Llama4Image(new byte[] { 4, 5 });
+
+        var prompt = Llama4PromptFormatter.Format([new Llama4Message(Llama4Role.User, "First: Second: ") { Images = [first, second], ImagePositions = [7, 15] }]);
+
+        Assert.Equal(
+            "<|begin_of_text|><|header_start|>user<|header_end|>\n\nFirst: <|image|>Second: <|image|><|eot|><|header_start|>assistant<|header_end|>\n\n",
+            prompt.ToString());
+        Assert.Equal([first, second], prompt.Segments.Where(s => s.Image is not null).Select(s => s.Image!));
+    }
+
+    [Fact]
+    public void Format_ImagesInTheFirstUserMessageWithJsonTools_KeepTheirPlacesInTheTrimmedText()
+    {
+        var image = new Llama4Image(new byte[] { 1, 2, 3 });
+        var tools = new Llama4ToolOptions([new Llama4ToolDefinition("f", null, null)]);
+
+        var prompt = Llama4PromptFormatter.Format([new Llama4Message(Llama4Role.User, "  Look: and tell. ") { Images = [image], ImagePositions = [8] }], tools);
+
+        Assert.EndsWith("\n\nLook: <|image|>and tell.<|eot|><|header_start|>assistant<|header_end|>\n\n", prompt.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { 1 })]
+    [InlineData(new[] { 3, 1 })]
+    [InlineData(new[] { 0, 99 })]
+    [InlineData(new[] { -1, 0 })]
+    public void Format_BadImagePositions_ThrowsNamingTheRule(int[] positions)
+    {
+        var message = new Llama4Message(Llama4Role.User, "Some text") { Images = [new Llama4Image(new byte[] { 1 }), new Llama4Image(new byte[] { 2 })], ImagePositions = positions };
+
+        var error = Assert.Throws<ArgumentException>(() => Llama4PromptFormatter.Format([message]));
+
+        Assert.Contains("position", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -103,5 +142,7 @@ public sealed class Llama4PromptFormatterTests
         Assert.Equal(a, b);
         Assert.NotEqual(a, c);
         Assert.NotEqual(a, new Llama4Message(Llama4Role.User, "x"));
+        Assert.Equal(a, b with { ImagePositions = [0] });
+        Assert.NotEqual(a, b with { ImagePositions = [1] });
     }
 }

@@ -156,6 +156,47 @@ public sealed class Llama4PromptFormatterToolTests
     }
 
     [Fact]
+    public void Format_PythonicStyleWithNonIdentifierToolName_ListsAndRendersTheAlias()
+    {
+        var stock = new Llama4ToolDefinition("get-stock-price", "Gets a price", JsonDocument.Parse("{\"type\":\"object\",\"properties\":{\"ticker\":{\"type\":\"string\"}}}").RootElement);
+        var arguments = new Dictionary<string, JsonElement> { ["ticker"] = JsonSerializer.SerializeToElement("MSFT") };
+
+        var prompt = Llama4PromptFormatter.Format(
+            [
+                new Llama4Message(Llama4Role.User, "MSFT?"),
+                new Llama4Message(Llama4Role.Assistant, string.Empty) { ToolCalls = [new Llama4ToolCall("get-stock-price", arguments)] },
+                new Llama4Message(Llama4Role.IPython, "412.5"),
+            ],
+            new Llama4ToolOptions([stock]) { Style = Llama4ToolCallStyle.Pythonic },
+            addGenerationPrompt: false);
+
+        Assert.Equal(
+            "<|begin_of_text|><|header_start|>system<|header_end|>\n\n" + Llama4PromptFormatter.PythonicInstructions +
+            "{\n    \"type\": \"function\",\n    \"function\": {\n        \"name\": \"get_stock_price\",\n        \"description\": \"Gets a price\",\n" +
+            "        \"parameters\": {\n            \"type\": \"object\",\n            \"properties\": {\n                \"ticker\": {\n                    \"type\": \"string\"\n" +
+            "                }\n            }\n        }\n    }\n}\n\n<|eot|>" +
+            "<|header_start|>user<|header_end|>\n\nMSFT?<|eot|>" +
+            "<|header_start|>assistant<|header_end|>\n\n[get_stock_price(ticker=\"MSFT\")]<|eot|>" +
+            "<|header_start|>ipython<|header_end|>\n\n412.5<|eot|>",
+            prompt.ToString());
+    }
+
+    [Fact]
+    public void Format_JsonStyleWithNonIdentifierToolName_KeepsTheRealName()
+    {
+        var stock = new Llama4ToolDefinition("get-stock-price", null, null);
+        var call = new Llama4ToolCall("get-stock-price", new Dictionary<string, JsonElement>());
+
+        var prompt = Llama4PromptFormatter.Format(
+            [new Llama4Message(Llama4Role.User, "MSFT?"), new Llama4Message(Llama4Role.Assistant, string.Empty) { ToolCalls = [call] }],
+            new Llama4ToolOptions([stock]),
+            addGenerationPrompt: false).ToString();
+
+        Assert.Contains("\"name\": \"get-stock-price\"", prompt, StringComparison.Ordinal);
+        Assert.DoesNotContain("get_stock_price", prompt, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Format_NoToolsOffered_IsThePlainFormat()
     {
         var messages = new[] { new Llama4Message(Llama4Role.System, "S"), new Llama4Message(Llama4Role.User, "U") };

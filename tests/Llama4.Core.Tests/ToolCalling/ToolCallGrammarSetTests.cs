@@ -83,6 +83,83 @@ public sealed class ToolCallGrammarSetTests
         Assert.Null(ToolCallGrammarSet.Create(new Llama4ToolOptions([Weather, Time])).ForStartedCall(line));
     }
 
+    private static readonly Llama4ToolDefinition Stock = new(
+        "get-stock-price",
+        null,
+        JsonDocument.Parse("{\"type\":\"object\",\"properties\":{\"ticker\":{\"type\":\"string\",\"maxLength\":5},\"days\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":30},\"exact\":{\"type\":[\"boolean\",\"null\"]}},\"required\":[\"ticker\"]}").RootElement);
+
+    [Fact]
+    public void Required_PythonicStyle_AcceptsOnlySchemaValidListsUnderTheAliases()
+    {
+        var options = new Llama4ToolOptions([Stock, Time]) { Mode = Llama4ToolMode.Required, Style = Llama4ToolCallStyle.Pythonic };
+        var matcher = GbnfMatcher.For(ToolCallGrammarSet.Create(options).Required!);
+
+        Assert.True(matcher.Accepts("[get_stock_price(ticker=\"MSFT\")]"));
+        Assert.True(matcher.Accepts("[get_stock_price(ticker=\"MSFT\", days=7, exact=True)]"));
+        Assert.True(matcher.Accepts("[get_stock_price(ticker=\"MSFT\", exact=None)]"));
+        Assert.True(matcher.Accepts("[get_time()]"));
+        Assert.False(matcher.Accepts("[get-stock-price(ticker=\"MSFT\")]"));
+        Assert.False(matcher.Accepts("[get_stock_price(days=7)]"));
+        Assert.False(matcher.Accepts("[get_stock_price(ticker=\"MSFT\", days=31)]"));
+        Assert.False(matcher.Accepts("[get_stock_price(ticker=\"MSFT\", exact=true)]"));
+        Assert.False(matcher.Accepts("[get_stock_price(ticker=\"TOO_LONG\")]"));
+        Assert.False(matcher.Accepts("[get_stock_price(ticker=\"MSFT\"), get_time()]"));
+        Assert.False(matcher.Accepts("[get_stock_price(ticker=[\"MSFT\"])]"));
+        Assert.False(matcher.Accepts("[get_stock_price(ticker=\"MSFT\")"));
+        Assert.False(matcher.Accepts("Sure: [get_time()]"));
+    }
+
+    [Fact]
+    public void Required_PythonicMultipleCalls_AcceptsAListOfCalls()
+    {
+        var options = new Llama4ToolOptions([Stock, Time]) { Mode = Llama4ToolMode.Required, Style = Llama4ToolCallStyle.Pythonic, AllowMultipleCalls = true };
+        var matcher = GbnfMatcher.For(ToolCallGrammarSet.Create(options).Required!);
+
+        Assert.True(matcher.Accepts("[get_stock_price(ticker=\"MSFT\"), get_time()]"));
+        Assert.True(matcher.Accepts("[get_time()]"));
+        Assert.False(matcher.Accepts("[get_time(), ]"));
+    }
+
+    [Theory]
+    [InlineData("[get_stock_price(", "ticker=\"MSFT\", days=2)]")]
+    [InlineData("[get_time(", ")]")]
+    public void ForStartedCall_PythonicLineOpeningAnOfferedTool_ConstrainsTheRest(string line, string rest)
+    {
+        var set = ToolCallGrammarSet.Create(new Llama4ToolOptions([Stock, Time]) { Style = Llama4ToolCallStyle.Pythonic });
+
+        var grammar = set.ForStartedCall(line);
+
+        Assert.NotNull(grammar);
+        var matcher = GbnfMatcher.For(grammar);
+        Assert.True(matcher.Accepts(rest));
+        Assert.False(matcher.Accepts(rest + "x"));
+        Assert.Equal('[', set.CallOpening);
+    }
+
+    [Theory]
+    [InlineData("[")]
+    [InlineData("[get_stock_price")]
+    [InlineData("[see above]")]
+    [InlineData("[get-stock-price(")]
+    [InlineData("{\"name\": \"get_time")]
+    public void ForStartedCall_PythonicProseOrUncommittedOpening_DoesNotConstrain(string line)
+    {
+        Assert.Null(ToolCallGrammarSet.Create(new Llama4ToolOptions([Stock, Time]) { Style = Llama4ToolCallStyle.Pythonic }).ForStartedCall(line));
+    }
+
+    [Fact]
+    public void Create_PythonicSchemaThatIsNoKeywordList_AutoLeavesItUnconstrainedRequiredThrows()
+    {
+        var hyphenated = new Llama4ToolDefinition("lookup", null, JsonDocument.Parse("{\"type\":\"object\",\"properties\":{\"user-id\":{\"type\":\"string\"}}}").RootElement);
+
+        var auto = ToolCallGrammarSet.Create(new Llama4ToolOptions([hyphenated]) { Style = Llama4ToolCallStyle.Pythonic });
+
+        Assert.Equal(["lookup"], auto.UnconstrainedTools);
+        Assert.True(GbnfMatcher.For(auto.AfterMarker).Accepts("[lookup(user_id=\"a\", n=None)]"));
+        var ex = Assert.Throws<Llama4JsonSchemaException>(() => ToolCallGrammarSet.Create(new Llama4ToolOptions([hyphenated]) { Mode = Llama4ToolMode.Required, Style = Llama4ToolCallStyle.Pythonic }));
+        Assert.Contains("user-id", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Create_UnenforceableSchema_AutoLeavesItUnconstrainedRequiredThrows()
     {

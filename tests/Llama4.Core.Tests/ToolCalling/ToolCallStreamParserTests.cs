@@ -76,6 +76,27 @@ public sealed class ToolCallStreamParserTests
         Assert.Equal("Paris", call.Arguments["city"].GetString());
     }
 
+    [Theory]
+    [InlineData("[get_weather(city=\"Oslo\", days=1e999)]")]
+    [InlineData("[get_weather(city=\"Oslo\", days=-1E400)]")]
+    [InlineData("[get_weather(city=\"Oslo\", days=inf)]")]
+    [InlineData("[get_weather(city=\"Oslo\", days=nan)]")]
+    [InlineData("[get_weather(city=\"Oslo\", days=float(\"inf\"))]")]
+    [InlineData("{\"name\": \"get_weather\", \"parameters\": {\"city\": \"Oslo\", \"days\": 1e999}}")]
+    [InlineData("{\"name\": \"get_weather\", \"parameters\": {\"city\": \"Oslo\", \"days\": [1, 2e308]}}")]
+    public void Complete_CallWithANonFiniteOrOverflowingNumber_IsTextWithAWarning(string output)
+    {
+        var parser = NewParser();
+
+        var appended = parser.Append(output);
+        var completed = parser.Complete();
+
+        Assert.Empty(appended.Calls);
+        Assert.Empty(completed.Calls);
+        Assert.Equal(output, appended.Text + completed.Text);
+        Assert.NotEmpty(appended.Warnings.Concat(completed.Warnings));
+    }
+
     [Fact]
     public void Append_TextAfterACallInTheSamePiece_IsReleasedByTheNextAppend()
     {

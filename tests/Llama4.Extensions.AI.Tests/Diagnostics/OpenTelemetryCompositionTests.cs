@@ -50,6 +50,31 @@ public sealed class OpenTelemetryCompositionTests(EngineFixture fixture) : IClas
         Assert.NotEmpty(loggerFactory.Entries);
     }
 
+    [Fact]
+    public async Task GetResponseAsync_UnderOpenTelemetry_SpansCarryNoServerTagsAndTheStandardCacheReadCount()
+    {
+        using var recorder = new ActivityRecorder(ClientSource, Llama4Telemetry.ActivitySourceName);
+        using var inner = new Llama4ChatClient(fixture.Engine);
+        using var client = inner.AsBuilder().UseOpenTelemetry(sourceName: ClientSource).Build();
+
+        ChatResponse response;
+        using (recorder.StartRoot())
+        {
+            response = await client.GetResponseAsync(Conversation, new ChatOptions { Seed = 7, MaxOutputTokens = 4 }, TestContext.Current.CancellationToken);
+            response = await client.GetResponseAsync(Conversation, new ChatOptions { Seed = 7, MaxOutputTokens = 4 }, TestContext.Current.CancellationToken);
+        }
+
+        var spans = recorder.Stopped.ToList();
+        Assert.Equal(4, spans.Count);
+        Assert.All(spans, s => Assert.Null(s.GetTagItem("server.address")));
+        Assert.All(spans, s => Assert.Null(s.GetTagItem("server.port")));
+        Assert.Null(client.GetService<ChatClientMetadata>()!.ProviderUri);
+        Assert.Equal(fixture.Engine.Model.Path, client.GetService<Llama4ModelInfo>()!.Path);
+        var lastEngineSpan = spans.Last(s => s.Source.Name == Llama4Telemetry.ActivitySourceName);
+        Assert.True(response.Usage!.CachedInputTokenCount > 0, "the repeated request reuses its prompt");
+        Assert.Equal(response.Usage.CachedInputTokenCount, (int)lastEngineSpan.GetTagItem("gen_ai.usage.cache_read.input_tokens")!);
+    }
+
     private IChatClient Build(RecordingLoggerFactory loggerFactory) =>
         new Llama4ChatClient(fixture.Engine).AsBuilder()
             .UseOpenTelemetry(sourceName: ClientSource)
