@@ -35,11 +35,18 @@ public enum Llama4ModelProblem
     /// <summary>The file passed these checks but llama.cpp still refused it (or it could not be read at all).</summary>
     LoadFailed = 9,
 
-    /// <summary>A tensor the file needs is missing or has the wrong shape (for a vision projector, several such files
-    /// abort the process natively in llama.cpp's mtmd, so they are refused first).</summary>
+    /// <summary>A tensor the file needs is missing, one it must not have is present, a tensor's shape disagrees with the
+    /// widths the metadata declares, or its ggml type is one llama.cpp's kernels cannot run in that role (an integer or
+    /// F64 matrix, a norm that is not F32): such files abort the process natively at load or at the first request, so
+    /// they are refused first.</summary>
     InvalidTensor = 10,
 
     /// <summary>The vision projector does not fit the text model: its output width differs from the text model's
     /// <c>llama4.embedding_length</c>, or the text model lacks the image special tokens.</summary>
     ProjectorMismatch = 11,
+
+    /// <summary>The tokenizer's vocabulary would abort llama.cpp: a token text appears twice in
+    /// <c>tokenizer.ggml.tokens</c> (aborts at load), or a token's bytes are an overlong UTF-8 form that llama.cpp's
+    /// grammar sampler reads as U+0000 (aborts at the first grammar- or JSON-constrained request).</summary>
+    InvalidVocabulary = 12,
 }

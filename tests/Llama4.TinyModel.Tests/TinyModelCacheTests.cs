@@ -57,6 +57,7 @@ public sealed class TinyModelCacheTests : IDisposable
             TinyModelCache.GetOptionsHash(TinyModelOptions.Default with { MetadataOverrides = overrides }),
             TinyModelCache.GetOptionsHash(TinyModelOptions.Default with { MetadataOverrides = new Dictionary<string, object?> { ["llama4.expert_count"] = 0 } }),
             TinyModelCache.GetOptionsHash(TinyModelOptions.Default with { MetadataOverrides = new Dictionary<string, object?> { ["llama4.expert_count"] = null } }),
+            TinyModelCache.GetOptionsHash(TinyModelOptions.Default with { TensorTypeOverrides = new Dictionary<string, int> { ["blk.0.attn_q.weight"] = 26 } }),
         ];
         Assert.Equal(others.Length + 1, others.Append(baseline).Distinct().Count());
         Assert.Equal(

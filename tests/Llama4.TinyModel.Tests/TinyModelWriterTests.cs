@@ -198,6 +198,45 @@ public sealed class TinyModelWriterTests
         Assert.NotEqual(TinyModelCache.GetOptionsHash(TinyModelOptions.Default), TinyModelCache.GetOptionsHash(larger));
     }
 
+    [Fact]
+    public void WriteToArray_TensorTypeOverride_WritesThatTypeWithZeroDataOfItsSize()
+    {
+        var options = TinyModelOptions.Default with { TensorTypeOverrides = new Dictionary<string, int> { ["blk.0.attn_q.weight"] = 26, ["blk.0.ffn_down.weight"] = 12 } };
+
+        byte[] bytes = TinyModelWriter.WriteToArray(options);
+        GgufFile file = Read(bytes);
+
+        GgufTensorInfo q = file.Tensors.Single(t => t.Name == "blk.0.attn_q.weight");
+        Assert.Equal("I32", q.TypeName);
+        Assert.Equal(128UL * 128 * 4, q.ByteLength);
+        Assert.All(bytes.AsSpan((int)(file.DataOffset + (long)q.Offset), (int)q.ByteLength!.Value).ToArray(), b => Assert.Equal(0, b));
+        GgufTensorInfo down = file.Tensors.Single(t => t.Name == "blk.0.ffn_down.weight");
+        Assert.Equal("Q4_K", down.TypeName);
+        Assert.Equal(256UL * 128 / 256 * 144, down.ByteLength);
+        Assert.Equal("F16", file.Tensors.Single(t => t.Name == "blk.0.attn_k.weight").TypeName);
+    }
+
+    [Fact]
+    public void WriteToArray_TensorTypeOverrideToF32_WritesRandomF32Weights()
+    {
+        var options = TinyModelOptions.Default with { TensorTypeOverrides = new Dictionary<string, int> { ["blk.0.attn_q.weight"] = 0 } };
+
+        GgufFile file = Read(TinyModelWriter.WriteToArray(options));
+
+        Assert.Equal("F32", file.Tensors.Single(t => t.Name == "blk.0.attn_q.weight").TypeName);
+    }
+
+    [Theory]
+    [InlineData("blk.9.attn_q.weight", 26)]
+    [InlineData("blk.0.attn_q.weight", 12)]
+    [InlineData("blk.0.attn_q.weight", 4)]
+    public void WriteToArray_TensorTypeOverrideThatCannotBeWritten_ThrowsArgumentException(string tensor, int type)
+    {
+        var options = TinyModelOptions.Default with { TensorTypeOverrides = new Dictionary<string, int> { [tensor] = type } };
+
+        Assert.ThrowsAny<ArgumentException>(() => TinyModelWriter.WriteToArray(options));
+    }
+
     private static GgufFile Read(byte[] bytes)
     {
         using var stream = new MemoryStream(bytes);

@@ -173,6 +173,11 @@ public static class TinyModelCache
                 : GgufMetadataEntry.FromObject(pair.Key, pair.Value).ToCanonicalString());
         }
 
+        foreach (KeyValuePair<string, int> pair in options.TensorTypeOverrides.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"tensor-type:{pair.Key}={pair.Value}"));
+        }
+
         byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()));
         return Convert.ToHexStringLower(hash.AsSpan(0, 16));
     }

@@ -12,6 +12,9 @@ public sealed record TinyModelOptions
     private static readonly IReadOnlyDictionary<string, object?> NoOverrides =
         new ReadOnlyDictionary<string, object?>(new Dictionary<string, object?>(StringComparer.Ordinal));
 
+    private static readonly IReadOnlyDictionary<string, int> NoTypeOverrides =
+        new ReadOnlyDictionary<string, int>(new Dictionary<string, int>(StringComparer.Ordinal));
+
     /// <summary>The default tiny model: 4 layers, width 128, 4 experts (about 2.7 MB in F16).</summary>
     public static TinyModelOptions Default { get; } = new();
 
@@ -86,6 +89,14 @@ public sealed record TinyModelOptions
     /// </summary>
     public IReadOnlyDictionary<string, object?> MetadataOverrides { get; init; } = NoOverrides;
 
+    /// <summary>
+    /// Storage-type edits by tensor name: the named tensor is written as that ggml type id (0 F32, 1 F16, 2 Q4_0,
+    /// 8 Q8_0, 24 I8, 26 I32, 28 F64, 30 BF16, ...) instead of <see cref="TensorType"/>. F32 and F16 tensors get their
+    /// usual random content; any other type is written as zero bytes. This builds files whose tensors llama.cpp's
+    /// kernels cannot run (integer matrices, an F16 norm...), for validation tests.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> TensorTypeOverrides { get; init; } = NoTypeOverrides;
+
     /// <summary>The size of one attention head (<see cref="EmbeddingLength"/> / <see cref="HeadCount"/>).</summary>
     public int HeadDimension => HeadCount > 0 ? EmbeddingLength / HeadCount : 0;
 
@@ -143,6 +154,15 @@ public sealed record TinyModelOptions
         if (MetadataOverrides is null)
         {
             throw new ArgumentNullException(nameof(MetadataOverrides));
+        }
+
+        ArgumentNullException.ThrowIfNull(TensorTypeOverrides);
+        foreach (KeyValuePair<string, int> pair in TensorTypeOverrides)
+        {
+            if (string.IsNullOrEmpty(pair.Key) || !Gguf.GgmlTypeLayout.IsKnown(pair.Value))
+            {
+                throw Invalid(nameof(TensorTypeOverrides), $"Tensor type override '{pair.Key}' = {pair.Value} needs a tensor name and a ggml type id this writer can lay out (0-3, 6-15, 20, 24-28 or 30).");
+            }
         }
 
         foreach (KeyValuePair<string, object?> pair in MetadataOverrides)

@@ -44,6 +44,24 @@ internal static class GgmlTypeInfo
         [39] = ("MXFP4", 32, 17),
     };
 
+    /// <summary>The type id of F32, the only type llama.cpp's CPU kernels accept for norm weights and RoPE factors.</summary>
+    public const uint F32 = 0;
+
+    /// <summary>
+    /// The types llama.cpp's CPU backend can both multiply by (<c>mul_mat</c>, <c>mul_mat_id</c>) and look rows up in
+    /// (<c>get_rows</c>, the token embedding): the float types and every quantization with a dot-product kernel.
+    /// Excluded, because the process crashes on them (checked by loading files, and in ggml's CPU type traits): the
+    /// integer types I8-I64 and F64 (no dot product: SIGSEGV), and Q8_1 and Q8_K, which exist only as the
+    /// intermediate format of other quantizations.
+    /// </summary>
+    private static readonly HashSet<uint> RunnableWeightTypes = [0, 1, 2, 3, 6, 7, 8, 10, 11, 12, 13, 14, 16, 17, 18, 19, 20, 21, 22, 23, 29, 30, 34, 35, 39];
+
+    /// <summary>The names of <see cref="RunnableWeightTypes"/>, for messages.</summary>
+    public static string RunnableWeightTypeNames => string.Join(", ", RunnableWeightTypes.Order().Select(GetName));
+
+    /// <summary>True for a type llama.cpp's CPU kernels can run as a weight matrix or embedding table.</summary>
+    public static bool IsRunnableWeight(uint typeId) => RunnableWeightTypes.Contains(typeId);
+
     /// <summary>The block layout of a type id; false when the type is unknown.</summary>
     public static bool TryGetLayout(uint typeId, out int blockSize, out int typeSize)
     {

@@ -13,6 +13,9 @@ internal sealed class GgufFile
     /// <summary>The alignment used when <c>general.alignment</c> is absent.</summary>
     public const uint DefaultAlignment = 32;
 
+    /// <summary>ggml's <c>TENSOR_ALIGNMENT</c>: the smallest alignment llama.cpp can map tensor data with.</summary>
+    public const uint MinimumAlignment = 32;
+
     private const int MaxTensorNameBytes = 63;
     private const ulong PlausibleTensorCount = 1UL << 20;
     private const ulong PlausibleKeyCount = 1UL << 20;
@@ -155,7 +158,8 @@ internal sealed class GgufFile
             {
                 var elementType = (GgufValueType)reader.ReadUInt32(what);
                 ulong count = reader.ReadUInt64(what);
-                value = new GgufMetadataValue(type, elementType, reader.ReadArray(elementType, count, what));
+                Array elements = reader.ReadArray(elementType, count, what, out byte[]?[]? invalidUtf8);
+                value = new GgufMetadataValue(type, elementType, elements, invalidUtf8);
             }
             else
             {
@@ -292,6 +296,16 @@ internal sealed class GgufFile
             infos.Add(new GgufTensorInfo(name, dims, type, offset, byteLength));
         }
 
+        // llama.cpp and gguf-py end a file with the last tensor's data and its alignment padding. More bytes after it
+        // mean the header no longer describes the data (a tensor count or a shape one lower than written): every
+        // tensor is then read from the wrong place, and the garbage weights (NaN among them) reach the sampler.
+        if (layoutKnown && tensors.Count > 0 && (ulong)reader.Length >= (ulong)dataOffset + expectedOffset + alignment)
+        {
+            throw reader.Corrupt(string.Create(
+                CultureInfo.InvariantCulture,
+                $"the tensor data described by the header ends at byte {(ulong)dataOffset + expectedOffset}, but the file goes on for {(ulong)reader.Length - ((ulong)dataOffset + expectedOffset)} more bytes (the tensor count or a tensor's shape is damaged, so every tensor would be read from the wrong place)"));
+        }
+
         return infos;
     }
 
@@ -386,6 +400,18 @@ internal sealed class GgufFile
                 string.Create(
                     CultureInfo.InvariantCulture,
                     $"The model file '{path}' has 'general.alignment' = {alignment}, which is not a power of two as llama.cpp requires; re-export the model (the usual value is 32)."));
+        }
+
+        // ggml's CPU buffers must start on a 32-byte boundary (TENSOR_ALIGNMENT): memory-mapped tensor data aligned
+        // to less aborts the process at load ("buffer pointer must be aligned").
+        if (alignment < MinimumAlignment)
+        {
+            throw new Llama4ModelValidationException(
+                Llama4ModelProblem.InvalidMetadata,
+                path,
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"The model file '{path}' has 'general.alignment' = {alignment}, but llama.cpp needs tensor data aligned to at least {MinimumAlignment} bytes and aborts the process on less; re-export the model (the usual value is 32)."));
         }
 
         return alignment;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace Llama4.Core.Gguf;
 
@@ -8,11 +9,14 @@ namespace Llama4.Core.Gguf;
 /// </summary>
 internal sealed class GgufMetadataValue
 {
-    public GgufMetadataValue(GgufValueType type, GgufValueType elementType, object value)
+    private readonly byte[]?[]? _invalidUtf8;
+
+    public GgufMetadataValue(GgufValueType type, GgufValueType elementType, object value, byte[]?[]? invalidUtf8 = null)
     {
         Type = type;
         ElementType = elementType;
         Value = value;
+        _invalidUtf8 = invalidUtf8;
     }
 
     /// <summary>The value's type (<see cref="GgufValueType.Array"/> for arrays).</summary>
@@ -38,6 +42,16 @@ internal sealed class GgufMetadataValue
 
     /// <summary>The string array, or null when this is not an array of strings.</summary>
     public IReadOnlyList<string>? AsStringArray => IsArray && ElementType == GgufValueType.String ? (string[])Value : null;
+
+    /// <summary>
+    /// The exact bytes of element <paramref name="index"/> of a string array, as llama.cpp sees them: the stored bytes
+    /// when they are not valid UTF-8 (<see cref="AsStringArray"/> shows U+FFFD for those), else the UTF-8 of the string.
+    /// </summary>
+    public byte[] GetStringBytes(int index) =>
+        _invalidUtf8?[index] ?? Encoding.UTF8.GetBytes(((string[])Value)[index]);
+
+    /// <summary>True when element <paramref name="index"/> of a string array is not valid UTF-8.</summary>
+    public bool IsInvalidUtf8(int index) => _invalidUtf8?[index] is not null;
 
     /// <summary>The GGUF name of a value type.</summary>
     public static string Name(GgufValueType type) => type switch

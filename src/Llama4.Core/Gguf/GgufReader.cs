@@ -58,8 +58,15 @@ internal sealed class GgufReader : IDisposable
     }
 
     /// <summary>Reads a GGUF string (u64 length, UTF-8 bytes), refusing lengths beyond <paramref name="maxLength"/>.</summary>
-    public string ReadString(string what, ulong maxLength = PlausibleByteLength)
+    public string ReadString(string what, ulong maxLength = PlausibleByteLength) => ReadString(what, maxLength, out _);
+
+    /// <summary>
+    /// Reads a GGUF string; when its bytes are not valid UTF-8 (the returned string then holds U+FFFD in their place),
+    /// <paramref name="invalidUtf8"/> receives the exact bytes, which llama.cpp uses as they are.
+    /// </summary>
+    public string ReadString(string what, ulong maxLength, out byte[]? invalidUtf8)
     {
+        invalidUtf8 = null;
         ulong length = ReadUInt64(what);
         if (length > maxLength)
         {
@@ -80,7 +87,13 @@ internal sealed class GgufReader : IDisposable
 
         _reader.BaseStream.ReadExactly(_buffer, 0, count);
         Position += count;
-        return Encoding.UTF8.GetString(_buffer, 0, count);
+        ReadOnlySpan<byte> bytes = _buffer.AsSpan(0, count);
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            invalidUtf8 = bytes.ToArray();
+        }
+
+        return Encoding.UTF8.GetString(bytes);
     }
 
     /// <summary>Reads one scalar of <paramref name="type"/> (not an array).</summary>
@@ -106,9 +119,13 @@ internal sealed class GgufReader : IDisposable
         }
     }
 
-    /// <summary>Reads an array body (element type and count already read).</summary>
-    public Array ReadArray(GgufValueType elementType, ulong count, string what)
+    /// <summary>
+    /// Reads an array body (element type and count already read). For a string array, <paramref name="invalidUtf8"/>
+    /// receives the exact bytes of each element that is not valid UTF-8 (null elsewhere), or null when all are valid.
+    /// </summary>
+    public Array ReadArray(GgufValueType elementType, ulong count, string what, out byte[]?[]? invalidUtf8)
     {
+        invalidUtf8 = null;
         int elementSize = MinimumSize(elementType);
         if (elementSize == 0)
         {
@@ -125,7 +142,12 @@ internal sealed class GgufReader : IDisposable
                 var strings = new string[n];
                 for (int i = 0; i < n; i++)
                 {
-                    strings[i] = ReadString(what);
+                    strings[i] = ReadString(what, PlausibleByteLength, out byte[]? exact);
+                    if (exact is not null)
+                    {
+                        invalidUtf8 ??= new byte[]?[n];
+                        invalidUtf8[i] = exact;
+                    }
                 }
 
                 return strings;

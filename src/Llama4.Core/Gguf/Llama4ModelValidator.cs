@@ -1,4 +1,3 @@
-using System.Globalization;
 using Llama4.Core.Gguf;
 
 namespace Llama4.Core;
@@ -16,15 +15,20 @@ internal static class Llama4ModelValidator
     /// <summary>llama.cpp's <c>LLAMA_MAX_LAYERS</c>: 0 or more layers abort the process at load.</summary>
     internal const int MaxLayers = 512;
 
+    /// <summary>
+    /// The smallest <c>llama4.context_length</c> that can serve a request. One user turn in the Llama 4 format
+    /// (<c>&lt;|begin_of_text|&gt;&lt;|header_start|&gt;user&lt;|header_end|&gt;\n\n</c>, a message,
+    /// <c>&lt;|eot|&gt;</c>, then <c>&lt;|header_start|&gt;assistant&lt;|header_end|&gt;\n\n</c>) is 11 tokens with
+    /// Meta's vocabulary and at most 24 with any byte-level vocabulary (6 special tokens, the 17 bytes of "user",
+    /// "assistant" and the two "\n\n", one message token); one output token makes 25. A model whose training context
+    /// is smaller loads, and then every request overflows; 32 is the next power of two above 25.
+    /// </summary>
+    internal const int MinimumContextLength = 32;
+
     private const string Arch = "llama4";
 
-    private static readonly string[] RequiredSpecialTokens =
-    [
-        Llama4SpecialTokens.BeginOfText,
-        Llama4SpecialTokens.HeaderStart,
-        Llama4SpecialTokens.HeaderEnd,
-        Llama4SpecialTokens.EndOfTurn,
-    ];
+    /// <summary>The values llama.cpp accepts for <c>rope.scaling.type</c>; any other aborts the process at load.</summary>
+    private static readonly string[] RopeScalingTypes = ["none", "linear", "yarn", "longrope"];
 
     /// <summary>Reads and checks the model file at <paramref name="path"/>.</summary>
     /// <param name="path">The path of a <c>.gguf</c> file (the first shard of a split model).</param>
@@ -44,17 +48,20 @@ internal static class Llama4ModelValidator
         return Validate(GgufFile.Read(fullPath));
     }
 
-    /// <summary>Checks an already read GGUF header.</summary>
+    /// <summary>Checks an already read GGUF header (and the other shards of a split model, read from disk).</summary>
     /// <param name="file">The header.</param>
     /// <returns>What the file says about the model.</returns>
     /// <exception cref="Llama4ModelValidationException">The file cannot be used.</exception>
     internal static Llama4ModelInfo Validate(GgufFile file)
     {
-        var check = new Checker(file);
-        (int shardCount, long totalBytes, int? splitTensors, long tensorDataBytes) = check.Shards();
-        string architecture = check.Architecture();
+        Llama4ModelShards shards = Llama4ModelShards.Read(file);
+        var check = new GgufMetadataChecker(file, GgufFileKind.Model, shards.Tensors);
+        string architecture = Architecture(check);
 
-        int contextLength = check.RequiredInt(Arch + ".context_length", 1, "the model's training context must be positive");
+        int contextLength = check.RequiredInt(
+            Arch + ".context_length",
+            MinimumContextLength,
+            GgufMetadataChecker.Format($"a Llama 4 prompt of one short user turn and the assistant header needs up to 24 tokens, and one more to answer, so llama.cpp would load the model and then refuse every request; the model needs a training context of at least {MinimumContextLength} tokens (Llama 4 models have 1M-10M). The file is damaged"));
         int embeddingLength = check.RequiredInt(Arch + ".embedding_length", 1, "the model width must be positive");
         int blockCount = check.RequiredInt(
             Arch + ".block_count",
@@ -67,26 +74,21 @@ internal static class Llama4ModelValidator
                 $"is {blockCount}, but llama.cpp supports at most {MaxLayers} layers and aborts the process on more; check the file (it is probably damaged)");
         }
 
-        int[] heads = check.RequiredPerLayer(Arch + ".attention.head_count", blockCount, "llama.cpp divides by the head count");
-        foreach (int h in heads.Distinct())
+        int heads = Uniform(check, Arch + ".attention.head_count", check.RequiredPerLayer(Arch + ".attention.head_count", blockCount, "llama.cpp divides by the head count"));
+        if (embeddingLength % heads != 0)
         {
-            if (embeddingLength % h != 0)
-            {
-                throw check.Invalid(
-                    Arch + ".attention.head_count",
-                    $"is {h}, which does not divide {Arch}.embedding_length ({embeddingLength}) into whole heads; re-export the model with consistent shapes");
-            }
+            throw check.Invalid(
+                Arch + ".attention.head_count",
+                $"is {heads}, which does not divide {Arch}.embedding_length ({embeddingLength}) into whole heads; re-export the model with consistent shapes");
         }
 
-        int[] kvHeads = check.OptionalPerLayer(Arch + ".attention.head_count_kv", blockCount, "llama.cpp divides by the KV head count") ?? heads;
-        for (int layer = 0; layer < blockCount; layer++)
+        int[]? kvPerLayer = check.OptionalPerLayer(Arch + ".attention.head_count_kv", blockCount, "llama.cpp divides by the KV head count");
+        int kvHeads = kvPerLayer is null ? heads : Uniform(check, Arch + ".attention.head_count_kv", kvPerLayer);
+        if (heads % kvHeads != 0)
         {
-            if (heads[layer] % kvHeads[layer] != 0)
-            {
-                throw check.Invalid(
-                    Arch + ".attention.head_count_kv",
-                    $"is {kvHeads[layer]}, which does not divide {Arch}.attention.head_count ({heads[layer]}) (grouped-query attention needs a whole number of query heads per KV head); re-export the model with consistent shapes");
-            }
+            throw check.Invalid(
+                Arch + ".attention.head_count_kv",
+                $"is {kvHeads}, which does not divide {Arch}.attention.head_count ({heads}) (grouped-query attention needs a whole number of query heads per KV head); re-export the model with consistent shapes");
         }
 
         check.RequiredPositiveFloat(Arch + ".attention.layer_norm_rms_epsilon");
@@ -123,32 +125,42 @@ internal static class Llama4ModelValidator
                 $"is {expertUsedCount}, more than {Arch}.expert_count ({expertCount}): llama.cpp aborts the process on such a file; re-export the model with expert_used_count between 1 and expert_count");
         }
 
-        int? slidingWindow = check.OptionalInt(Arch + ".attention.sliding_window");
-        if (slidingWindow == 0)
+        if (check.OptionalInt(Arch + ".attention.sliding_window") == 0)
         {
             throw check.Invalid(
                 Arch + ".attention.sliding_window",
                 "is 0, which aborts llama.cpp at the first decode; remove the key or set it to the chunk size (8192)");
         }
 
-        int? keyLength = check.OptionalInt(Arch + ".attention.key_length");
-        int headDimension = keyLength ?? (embeddingLength / heads[0]);
-        int valueLength = check.OptionalInt(Arch + ".attention.value_length") ?? (embeddingLength / heads[0]);
-        int? ropeDimensions = check.OptionalInt(Arch + ".rope.dimension_count");
-        if (ropeDimensions is { } rope && rope != headDimension)
-        {
-            throw check.Invalid(
-                Arch + ".rope.dimension_count",
-                $"is {rope}, but the head size is {headDimension} (embedding_length / head_count): llama.cpp aborts the process at the first decode unless they are equal; remove the key or set it to {headDimension}");
-        }
+        (int keyLength, int valueLength, int ropeDimensions) = HeadSizes(check, embeddingLength / heads);
+        CheckRope(check);
+        CheckStrings(check, file);
 
-        IReadOnlyList<string> tokens = check.Tokenizer();
+        IReadOnlyList<string> tokens = Llama4VocabularyValidator.Check(check);
+        CheckVocabularySize(check, tokens.Count);
+        var shape = new Llama4ModelShape
+        {
+            EmbeddingLength = embeddingLength,
+            VocabularySize = tokens.Count,
+            BlockCount = blockCount,
+            HeadCount = heads,
+            KvHeadCount = kvHeads,
+            KeyLength = keyLength,
+            ValueLength = valueLength,
+            RopeDimensions = ropeDimensions,
+            FeedForwardLengths = feedForward,
+            ExpertFeedForwardLength = expertFeedForward,
+            ExpertCount = expertCount,
+            MoeLayerStep = moeStep,
+        };
+        int tensorCount = Llama4TensorValidator.Check(check, shape);
+        shards.CheckTensorCount(tensorCount);
 
         return new Llama4ModelInfo
         {
             Path = file.Path,
-            FileSizeBytes = totalBytes,
-            ShardCount = shardCount,
+            FileSizeBytes = shards.TotalBytes,
+            ShardCount = shards.Count,
             GgufVersion = (int)file.Version,
             Name = check.OptionalString("general.name") is { Length: > 0 } name
                 ? name
@@ -157,352 +169,205 @@ internal static class Llama4ModelValidator
             TrainingContextLength = contextLength,
             EmbeddingLength = embeddingLength,
             BlockCount = blockCount,
-            HeadCount = heads.Max(),
-            KvHeadCount = kvHeads.Max(),
-            KvHeadCountPerLayer = kvHeads,
-            KeyLength = headDimension,
+            HeadCount = heads,
+            KvHeadCount = kvHeads,
+            KvHeadCountPerLayer = [.. Enumerable.Repeat(kvHeads, blockCount)],
+            KeyLength = keyLength,
             ValueLength = valueLength,
-            TensorDataBytes = tensorDataBytes,
+            TensorDataBytes = shards.TensorDataBytes,
             ExpertCount = expertCount,
             ExpertUsedCount = expertUsedCount,
-            FeedForwardLength = feedForward.Max(),
+
+            // llama.cpp sizes every dense layer by layer 0's width; the tensors were checked against each layer's value.
+            FeedForwardLength = hasDenseLayers ? Enumerable.Range(0, blockCount).Where(l => !shape.IsMoeLayer(l)).Max(l => feedForward[l]) : feedForward[0],
             ExpertFeedForwardLength = expertFeedForward,
             MoeLayerStep = moeStep,
             VocabularySize = tokens.Count,
-            TensorCount = splitTensors ?? file.Tensors.Count,
+            TensorCount = tensorCount,
             ChatTemplate = check.OptionalString("tokenizer.chat_template"),
             SamplingDefaults = new Llama4SamplingOptions
             {
-                Temperature = check.SamplingFloat("general.sampling.temp"),
-                TopK = check.SamplingInt("general.sampling.top_k"),
-                TopP = check.SamplingFloat("general.sampling.top_p"),
-                MinP = check.SamplingFloat("general.sampling.min_p"),
-                RepeatPenalty = check.SamplingFloat("general.sampling.penalty_repeat"),
-                PenaltyLastTokens = check.SamplingInt("general.sampling.penalty_last_n"),
+                Temperature = SamplingFloat(check, "general.sampling.temp"),
+                TopK = SamplingInt(check, "general.sampling.top_k"),
+                TopP = SamplingFloat(check, "general.sampling.top_p"),
+                MinP = SamplingFloat(check, "general.sampling.min_p"),
+                RepeatPenalty = SamplingFloat(check, "general.sampling.penalty_repeat"),
+                PenaltyLastTokens = SamplingInt(check, "general.sampling.penalty_last_n"),
             },
         };
     }
 
-    /// <summary>The key-by-key checks over one file, each refusal naming the key.</summary>
-    private sealed class Checker
+    private static string Architecture(GgufMetadataChecker check)
     {
-        private readonly GgufFile _file;
-
-        public Checker(GgufFile file)
+        const string key = "general.architecture";
+        if (!check.TryGetValue(key, out GgufMetadataValue value))
         {
-            _file = file;
+            throw new Llama4ModelValidationException(
+                Llama4ModelProblem.MissingMetadata,
+                check.FilePath,
+                $"The model file '{check.FilePath}' has no '{key}' key, so it is not a model llama.cpp can load; pass a Llama 4 GGUF file.");
         }
 
-        private string FilePath => _file.Path;
-
-        public (int ShardCount, long TotalBytes, int? TensorCount, long TensorDataBytes) Shards()
+        string architecture = value.AsString ?? throw check.WrongType(key, value, "string");
+        if (!string.Equals(architecture, Arch, StringComparison.Ordinal))
         {
-            int? count = OptionalInt("split.count");
-            int index = OptionalInt("split.no") ?? 0;
-            int? tensors = OptionalInt("split.tensors.count");
-            long tensorData = GgufTensorData.MappedBytes(_file);
-            if (count is null || count <= 1)
-            {
-                return (1, _file.FileLength, tensors, tensorData);
-            }
-
-            if (index != 0)
-            {
-                throw new Llama4ModelValidationException(
-                    Llama4ModelProblem.InvalidMetadata,
-                    FilePath,
-                    Format($"The model file '{FilePath}' is shard {index + 1} of {count} of a split model ('split.no' = {index}); pass the first shard instead (its name ends in -00001-of-{count:D5}.gguf)."));
-            }
-
-            string suffix = Format($"-00001-of-{count:D5}.gguf");
-            if (!FilePath.EndsWith(suffix, StringComparison.Ordinal))
-            {
-                throw new Llama4ModelValidationException(
-                    Llama4ModelProblem.InvalidMetadata,
-                    FilePath,
-                    Format($"The model file '{FilePath}' is the first of {count} shards ('split.count'), but its name does not end in '{suffix}', which llama.cpp needs to find the other shards; restore the shards' original names."));
-            }
-
-            string prefix = FilePath[..^suffix.Length];
-            long total = _file.FileLength;
-            for (int i = 2; i <= count; i++)
-            {
-                string shard = Format($"{prefix}-{i:D5}-of-{count:D5}.gguf");
-                var info = new FileInfo(shard);
-                if (!info.Exists)
-                {
-                    throw new Llama4ModelValidationException(
-                        Llama4ModelProblem.FileNotFound,
-                        FilePath,
-                        Format($"Shard {i} of {count} of the split model '{FilePath}' is missing: expected '{shard}'; download every shard into the same folder."));
-                }
-
-                total += info.Length;
-                tensorData += GgufTensorData.MappedBytes(GgufFile.Read(shard));
-            }
-
-            return (count.Value, total, tensors, tensorData);
+            throw new Llama4ModelValidationException(
+                Llama4ModelProblem.UnsupportedArchitecture,
+                check.FilePath,
+                $"The model file '{check.FilePath}' is a '{architecture}' model ('{key}'), but this library runs only 'llama4' models (Llama 4 Scout, Maverick and their fine-tunes); pass a Llama 4 GGUF file.");
         }
 
-        public string Architecture()
+        return architecture;
+    }
+
+    /// <summary>
+    /// A per-layer head count, which llama.cpp's llama4 loader takes from layer 0 only: it creates every layer's tensors
+    /// and KV cache with layer 0's value, so a file whose layers differ (one flipped bit in an array) is damaged, and with
+    /// differing KV head counts it aborts the process at load.
+    /// </summary>
+    private static int Uniform(GgufMetadataChecker check, string key, int[] values)
+    {
+        int first = values[0];
+        int layer = Array.FindIndex(values, v => v != first);
+        return layer < 0
+            ? first
+            : throw check.Invalid(key, GgufMetadataChecker.Format($"is {values[layer]} for layer {layer} but {first} for layer 0: llama.cpp builds every llama4 layer with layer 0's value (differing KV head counts abort the process at load), and Llama 4 uses one value for all layers, so the file is damaged"));
+    }
+
+    /// <summary>
+    /// The key and value head sizes and the RoPE dimensions: each at least 1 (0 makes llama.cpp divide by zero and is
+    /// a file defect, not a configuration one), equal to each other (llama.cpp's llama4 graph asserts it).
+    /// </summary>
+    private static (int Key, int Value, int Rope) HeadSizes(GgufMetadataChecker check, int defaultHeadSize)
+    {
+        const string why = "a head of size 0 cannot hold anything (llama.cpp divides by it); remove the key or set it to embedding_length / head_count";
+        int keyLength = check.OptionalInt(Arch + ".attention.key_length", 1, why) ?? defaultHeadSize;
+        int valueLength = check.OptionalInt(Arch + ".attention.value_length", 1, why) ?? defaultHeadSize;
+        if (valueLength != keyLength)
         {
-            const string key = "general.architecture";
-            if (!_file.TryGetValue(key, out GgufMetadataValue? value))
-            {
-                throw new Llama4ModelValidationException(
-                    Llama4ModelProblem.MissingMetadata,
-                    FilePath,
-                    $"The model file '{FilePath}' has no '{key}' key, so it is not a model llama.cpp can load; pass a Llama 4 GGUF file.");
-            }
-
-            string architecture = value.AsString ?? throw WrongType(key, value, "string");
-            if (!string.Equals(architecture, Arch, StringComparison.Ordinal))
-            {
-                throw new Llama4ModelValidationException(
-                    Llama4ModelProblem.UnsupportedArchitecture,
-                    FilePath,
-                    $"The model file '{FilePath}' is a '{architecture}' model ('{key}'), but this library runs only 'llama4' models (Llama 4 Scout, Maverick and their fine-tunes); pass a Llama 4 GGUF file.");
-            }
-
-            return architecture;
+            throw check.Invalid(
+                Arch + ".attention.value_length",
+                GgufMetadataChecker.Format($"is {valueLength}, but the key head size is {keyLength}: llama.cpp's llama4 graph requires equal key and value head sizes and aborts the process otherwise; the file is damaged"));
         }
 
-        public IReadOnlyList<string> Tokenizer()
+        int? ropeDimensions = check.OptionalInt(Arch + ".rope.dimension_count");
+        if (ropeDimensions is { } rope && rope != keyLength)
         {
-            const string modelKey = "tokenizer.ggml.model";
-            const string tokensKey = "tokenizer.ggml.tokens";
-            string model = OptionalString(modelKey) ?? throw Missing(modelKey);
-            if (!string.Equals(model, "gpt2", StringComparison.Ordinal))
-            {
-                throw new Llama4ModelValidationException(
-                    Llama4ModelProblem.NotLlama4Tokenizer,
-                    FilePath,
-                    $"The model file '{FilePath}' has a '{model}' tokenizer ('{modelKey}'), but Llama 4 uses a byte-level BPE tokenizer ('gpt2'); use a GGUF converted from a Llama 4 checkpoint.");
-            }
-
-            if (!_file.TryGetValue(tokensKey, out GgufMetadataValue? value))
-            {
-                throw Missing(tokensKey);
-            }
-
-            IReadOnlyList<string> tokens = value.AsStringArray ?? throw WrongType(tokensKey, value, "an array of strings");
-            if (tokens.Count == 0)
-            {
-                throw Invalid(tokensKey, "is empty; re-export the model with its tokenizer");
-            }
-
-            var missing = new List<string>(RequiredSpecialTokens);
-            foreach (string token in tokens)
-            {
-                if (token.Length > 4 && token[0] == '<' && token[1] == '|')
-                {
-                    missing.Remove(token);
-                    if (missing.Count == 0)
-                    {
-                        break;
-                    }
-                }
-            }
-
-            if (missing.Count > 0)
-            {
-                throw new Llama4ModelValidationException(
-                    Llama4ModelProblem.NotLlama4Tokenizer,
-                    FilePath,
-                    $"The tokenizer of '{FilePath}' ('{tokensKey}') lacks the Llama 4 special token(s) {string.Join(", ", missing)}, so it is not a Llama 4 tokenizer and the Llama 4 chat format cannot be written; use a GGUF converted from a Llama 4 instruct checkpoint.");
-            }
-
-            CheckParallelArray("tokenizer.ggml.token_type", GgufValueType.Int32, tokens.Count);
-            CheckParallelArray("tokenizer.ggml.scores", GgufValueType.Float32, tokens.Count);
-            if (_file.TryGetValue("tokenizer.ggml.merges", out GgufMetadataValue? merges) && merges.AsStringArray is null)
-            {
-                throw WrongType("tokenizer.ggml.merges", merges, "an array of strings");
-            }
-
-            return tokens;
+            throw check.Invalid(
+                Arch + ".rope.dimension_count",
+                $"is {rope}, but the head size is {keyLength} (embedding_length / head_count): llama.cpp aborts the process at the first decode unless they are equal; remove the key or set it to {keyLength}");
         }
 
-        public int RequiredInt(string key, int minimum, string? why)
-        {
-            if (!_file.TryGetValue(key, out GgufMetadataValue? value))
-            {
-                throw Missing(key);
-            }
+        return (keyLength, valueLength, ropeDimensions ?? keyLength);
+    }
 
-            return CheckMinimum(key, ToInt(key, value), minimum, why);
+    /// <summary>
+    /// The RoPE keys llama.cpp reads for llama4: the scaling type (an unknown name aborts the process at load) and the
+    /// numbers, which must be finite and in range: a NaN or infinite base or factor, or a base of 0 or below, fills
+    /// every logit with NaN, and a grammar-constrained request then accepts a token the grammar forbids and aborts.
+    /// </summary>
+    private static void CheckRope(GgufMetadataChecker check)
+    {
+        const string scalingKey = Arch + ".rope.scaling.type";
+        if (check.OptionalStrictString(scalingKey) is { } scaling && !RopeScalingTypes.Contains(scaling, StringComparer.Ordinal))
+        {
+            throw check.Invalid(
+                scalingKey,
+                $"is '{scaling}', but llama.cpp knows only {string.Join(", ", RopeScalingTypes.Select(t => "'" + t + "'"))} (in lower case) and aborts the process on any other value; Llama 4 GGUFs omit the key or use 'linear'. Remove the key or correct it");
         }
 
-        public int? OptionalInt(string key) =>
-            _file.TryGetValue(key, out GgufMetadataValue? value) ? ToInt(key, value) : null;
+        // theta = position / factor * base^(-2i/d): a base below 1 makes the frequencies grow with the dimension (no
+        // model does that) and near 0 overflows to infinity; a factor near 0 does the same through 1 / factor.
+        const string damaged = "the file is damaged (RoPE would turn every logit into NaN, and a constrained request then aborts the process)";
+        CheckNumber(check, Arch + ".rope.freq_base", minimum: 1, allowZero: false, "must be a finite number of at least 1 (500000 for Llama 4); " + damaged);
+        CheckNumber(check, Arch + ".rope.scaling.factor", minimum: 1e-6, allowZero: true, "must be 0 (no scaling) or a finite number of at least 1e-6; " + damaged);
+        CheckNumber(check, Arch + ".rope.scale_linear", minimum: 1e-6, allowZero: true, "must be 0 (no scaling) or a finite number of at least 1e-6; " + damaged);
+        CheckNumber(check, Arch + ".rope.scaling.attn_factor", minimum: double.Epsilon, allowZero: false, "must be a finite number above 0 (1 by default); " + damaged);
+        check.OptionalInt(Arch + ".rope.scaling.original_context_length", 1, "YaRN scaling divides by it; remove the key or set it to the original training context");
+    }
 
-        /// <summary>A key llama.cpp reads as "scalar or one value per layer" (head counts, FFN width).</summary>
-        public int[] RequiredPerLayer(string key, int blockCount, string? whyPositive) =>
-            OptionalPerLayer(key, blockCount, whyPositive) ?? throw Missing(key);
-
-        public int[]? OptionalPerLayer(string key, int blockCount, string? whyPositive)
+    private static void CheckNumber(GgufMetadataChecker check, string key, double minimum, bool allowZero, string rule)
+    {
+        if (!check.TryGetValue(key, out GgufMetadataValue value))
         {
-            if (!_file.TryGetValue(key, out GgufMetadataValue? value))
-            {
-                return null;
-            }
-
-            int[] values;
-            if (value.IsArray)
-            {
-                if (!value.TryGetInt64Array(out long[] raw))
-                {
-                    throw WrongType(key, value, "an integer or an array of integers");
-                }
-
-                if (raw.Length != blockCount)
-                {
-                    throw Invalid(key, $"has {raw.Length} per-layer values but the model has {blockCount} layers; re-export the model");
-                }
-
-                values = raw.Select(v => Narrow(key, v)).ToArray();
-            }
-            else
-            {
-                values = Enumerable.Repeat(ToInt(key, value), blockCount).ToArray();
-            }
-
-            if (whyPositive is not null)
-            {
-                foreach (int v in values)
-                {
-                    CheckMinimum(key, v, 1, whyPositive);
-                }
-            }
-
-            return values;
+            return;
         }
 
-        public void RequiredPositiveFloat(string key)
+        if (!value.TryGetDouble(out double number))
         {
-            if (!_file.TryGetValue(key, out GgufMetadataValue? value))
-            {
-                throw Missing(key);
-            }
-
-            if (!value.TryGetDouble(out double number))
-            {
-                throw WrongType(key, value, "float32");
-            }
-
-            if (!double.IsFinite(number) || number <= 0)
-            {
-                throw Invalid(key, Format($"is {number}, but it must be a positive number (typically 1e-5); re-export the model"));
-            }
+            throw check.WrongType(key, value, "float32");
         }
 
-        public string? OptionalString(string key) =>
-            _file.TryGetValue(key, out GgufMetadataValue? value) ? value.AsString : null;
-
-        public float? SamplingFloat(string key)
+        if (!double.IsFinite(number) || (number < minimum && !(number == 0 && allowZero)))
         {
-            if (!_file.TryGetValue(key, out GgufMetadataValue? value))
-            {
-                return null;
-            }
-
-            double number;
-            if (value.TryGetDouble(out double d))
-            {
-                number = d;
-            }
-            else if (value.TryGetInt64(out long l))
-            {
-                number = l;
-            }
-            else
-            {
-                return null;
-            }
-
-            return double.IsFinite(number) && number >= 0 && number <= float.MaxValue ? (float)number : null;
+            throw check.Invalid(key, GgufMetadataChecker.Format($"is {number}, but it {rule}"));
         }
+    }
 
-        public int? SamplingInt(string key)
+    /// <summary>
+    /// Every key and string value must be non-empty: LLamaSharp 0.30 reads all metadata as text when it loads a model,
+    /// and an empty one makes it throw <see cref="ArgumentNullException"/> (<c>SafeLlamaModelHandle.ReadMetadata</c>).
+    /// </summary>
+    private static void CheckStrings(GgufMetadataChecker check, GgufFile file)
+    {
+        foreach (string key in file.Keys)
         {
-            if (!_file.TryGetValue(key, out GgufMetadataValue? value))
+            if (key.Length == 0 || file.Metadata[key] is { Type: GgufValueType.String, Value: string { Length: 0 } })
             {
-                return null;
-            }
-
-            if (value.TryGetInt64(out long l))
-            {
-                return l is >= int.MinValue and <= int.MaxValue ? (int)l : null;
-            }
-
-            return value.TryGetDouble(out double d) && double.IsFinite(d) && Math.Round(d) == d && Math.Abs(d) <= int.MaxValue ? (int)d : null;
-        }
-
-        public Llama4ModelValidationException Invalid(string key, string detail) => new(
-            Llama4ModelProblem.InvalidMetadata,
-            FilePath,
-            $"The model file '{FilePath}' has an invalid '{key}': it {detail}.");
-
-        private void CheckParallelArray(string key, GgufValueType elementType, int tokenCount)
-        {
-            if (!_file.TryGetValue(key, out GgufMetadataValue? value))
-            {
-                return;
-            }
-
-            // llama.cpp reads these arrays as raw int32/float32 data indexed by token id: another element type or a
-            // shorter array makes it read garbage or past the end.
-            if (!value.IsArray || value.ElementType != elementType)
-            {
-                throw WrongType(key, value, "an array of " + GgufMetadataValue.Name(elementType));
-            }
-
-            if (value.ArrayLength != tokenCount)
-            {
-                throw Invalid(key, Format($"has {value.ArrayLength} entries but 'tokenizer.ggml.tokens' has {tokenCount}; re-export the model so that they agree"));
+                throw check.Invalid(
+                    key,
+                    "is an empty string (or an empty key), which LLamaSharp 0.30 cannot read when it loads a model (it throws ArgumentNullException); remove the key or give it a value");
             }
         }
+    }
 
-        private int CheckMinimum(string key, int value, int minimum, string? why)
+    private static void CheckVocabularySize(GgufMetadataChecker check, int tokenCount)
+    {
+        const string key = Arch + ".vocab_size";
+        if (check.OptionalInt(key) is { } declared && declared != tokenCount)
         {
-            if (value < minimum)
-            {
-                string reason = why ?? "it must be positive";
-                throw Invalid(key, Format($"is {value}: {reason}"));
-            }
+            throw check.Invalid(
+                key,
+                GgufMetadataChecker.Format($"is {declared}, but 'tokenizer.ggml.tokens' has {tokenCount} tokens: the file is damaged (llama.cpp sizes the embeddings by the token list); download or convert the model again"));
+        }
+    }
 
-            return value;
+    private static float? SamplingFloat(GgufMetadataChecker check, string key)
+    {
+        if (!check.TryGetValue(key, out GgufMetadataValue value))
+        {
+            return null;
         }
 
-        private int ToInt(string key, GgufMetadataValue value)
+        double number;
+        if (value.TryGetDouble(out double d))
         {
-            if (!value.TryGetInt64(out long number))
-            {
-                throw WrongType(key, value, "an integer (uint32)");
-            }
-
-            return Narrow(key, number);
+            number = d;
+        }
+        else if (value.TryGetInt64(out long l))
+        {
+            number = l;
+        }
+        else
+        {
+            return null;
         }
 
-        private int Narrow(string key, long number)
-        {
-            if (number is < int.MinValue or > int.MaxValue)
-            {
-                throw Invalid(key, Format($"is {number}, which is out of range for llama.cpp; check the file (it is probably damaged)"));
-            }
+        return double.IsFinite(number) && number >= 0 && number <= float.MaxValue ? (float)number : null;
+    }
 
-            return (int)number;
+    private static int? SamplingInt(GgufMetadataChecker check, string key)
+    {
+        if (!check.TryGetValue(key, out GgufMetadataValue value))
+        {
+            return null;
         }
 
-        private Llama4ModelValidationException Missing(string key) => new(
-            Llama4ModelProblem.MissingMetadata,
-            FilePath,
-            $"The model file '{FilePath}' has no '{key}' key, which llama.cpp requires for a llama4 model; re-export the model with a current llama.cpp converter (convert_hf_to_gguf.py).");
+        if (value.TryGetInt64(out long l))
+        {
+            return l is >= int.MinValue and <= int.MaxValue ? (int)l : null;
+        }
 
-        private Llama4ModelValidationException WrongType(string key, GgufMetadataValue value, string expected) => new(
-            Llama4ModelProblem.InvalidMetadata,
-            FilePath,
-            $"The model file '{FilePath}' stores '{key}' as {value.TypeName}, but {expected} is expected; re-export the model with a current llama.cpp converter.");
-
-        private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+        return value.TryGetDouble(out double d) && double.IsFinite(d) && Math.Round(d) == d && Math.Abs(d) <= int.MaxValue ? (int)d : null;
     }
 }

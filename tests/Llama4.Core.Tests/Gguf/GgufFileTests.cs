@@ -94,6 +94,41 @@ public sealed class GgufFileTests : IClassFixture<GgufTestFiles>
     }
 
     [Fact]
+    public void Read_BytesAfterTheLastTensorsData_ThrowsCorrupt()
+    {
+        byte[] bytes = [.. _files.ValidModelBytes, .. new byte[32]];
+
+        var ex = Assert.Throws<Llama4ModelValidationException>(() => Read(bytes));
+
+        Assert.Equal(Llama4ModelProblem.Corrupt, ex.Problem);
+        Assert.Contains("goes on for 32 more bytes", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_TensorCountOneLower_ThrowsCorruptInsteadOfReadingShiftedWeights()
+    {
+        // The last tensor's info and data stay in the file, so every tensor would be read a few bytes off: garbage
+        // weights, NaN logits, and a constrained request that aborts the process (found by the fuzzer, seed 1 case 108).
+        byte[] bytes = (byte[])_files.ValidModelBytes.Clone();
+        ulong count = BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(8));
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(8), count - 1);
+
+        var ex = Assert.Throws<Llama4ModelValidationException>(() => Read(bytes));
+
+        Assert.Equal(Llama4ModelProblem.Corrupt, ex.Problem);
+    }
+
+    [Fact]
+    public void Read_LessThanOneAlignmentOfPaddingAfterTheLastTensor_IsAccepted()
+    {
+        byte[] bytes = [.. _files.ValidModelBytes, .. new byte[31]];
+
+        GgufFile file = Read(bytes);
+
+        Assert.Equal(47, file.Tensors.Count);
+    }
+
+    [Fact]
     public void Read_RandomMutationsOfTheHeader_OnlyEverThrowValidationExceptions()
     {
         byte[] original = _files.ValidModelBytes;

@@ -38,6 +38,32 @@ public sealed class GgufTestFiles : IDisposable
         return path;
     }
 
+    /// <summary>Replaces every occurrence of <paramref name="find"/> in the file with <paramref name="replace"/> (same length).</summary>
+    public static void PatchBytes(string path, byte[] find, byte[] replace)
+    {
+        if (find.Length != replace.Length)
+        {
+            throw new ArgumentException("A patch must keep the length.", nameof(replace));
+        }
+
+        byte[] bytes = File.ReadAllBytes(path);
+        int patched = 0;
+        int start = 0;
+        while (bytes.AsSpan(start).IndexOf(find) is var found and >= 0)
+        {
+            replace.CopyTo(bytes, start + found);
+            start += found + find.Length;
+            patched++;
+        }
+
+        if (patched == 0)
+        {
+            throw new ArgumentException("The bytes to patch were not found.", nameof(find));
+        }
+
+        File.WriteAllBytes(path, bytes);
+    }
+
     public string NewPath(string? fileName = null) =>
         Path.Combine(Directory, fileName ?? "model-" + RandomNumberGenerator.GetHexString(12, lowercase: true) + ".gguf");
 

@@ -232,6 +232,7 @@ public sealed class Llama4ModelValidatorTests : IClassFixture<GgufTestFiles>
         { "general.architecture", null, Llama4ModelProblem.MissingMetadata },
         { "general.alignment", 32, Llama4ModelProblem.InvalidMetadata },
         { "general.alignment", 0u, Llama4ModelProblem.InvalidMetadata },
+        { "general.alignment", 16u, Llama4ModelProblem.InvalidMetadata },
         { "tokenizer.ggml.tokens", null, Llama4ModelProblem.MissingMetadata },
         { "tokenizer.ggml.model", "llama", Llama4ModelProblem.NotLlama4Tokenizer },
         { "tokenizer.ggml.token_type", new uint[] { 1, 1 }, Llama4ModelProblem.InvalidMetadata },
@@ -249,6 +250,171 @@ public sealed class Llama4ModelValidatorTests : IClassFixture<GgufTestFiles>
         Assert.Equal(problem, ex.Problem);
         Assert.Contains(key, ex.Message, StringComparison.Ordinal);
         Assert.Equal(Path.GetFullPath(path), ex.ModelPath);
+    }
+
+    [Theory]
+    [InlineData("llama3")]
+    [InlineData("dynamic")]
+    [InlineData("LINEAR")]
+    [InlineData("")]
+    public void Validate_RopeScalingTypeLlamaCppDoesNotKnow_ThrowsInvalidMetadata(string scaling)
+    {
+        // Each of these aborted a child process at load (GGML_ASSERT in llama.cpp's hyperparameter loading).
+        string path = _files.WriteModel(new Dictionary<string, object?> { ["llama4.rope.scaling.type"] = scaling });
+
+        var ex = Assert.Throws<Llama4ModelValidationException>(() => Llama4ModelValidator.Validate(path));
+
+        Assert.Equal(Llama4ModelProblem.InvalidMetadata, ex.Problem);
+        Assert.Contains("'llama4.rope.scaling.type'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'none', 'linear', 'yarn', 'longrope'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("none")]
+    [InlineData("linear")]
+    [InlineData("yarn")]
+    [InlineData("longrope")]
+    public void Validate_RopeScalingTypeLlamaCppKnows_IsAccepted(string scaling)
+    {
+        string path = _files.WriteModel(new Dictionary<string, object?> { ["llama4.rope.scaling.type"] = scaling });
+
+        Assert.Equal("llama4", Llama4ModelValidator.Validate(path).Architecture);
+    }
+
+    [Fact]
+    public void Validate_RopeScalingTypeThatIsNotAString_ThrowsInvalidMetadata()
+    {
+        string path = _files.WriteModel(new Dictionary<string, object?> { ["llama4.rope.scaling.type"] = 1u });
+
+        var ex = Assert.Throws<Llama4ModelValidationException>(() => Llama4ModelValidator.Validate(path));
+
+        Assert.Equal(Llama4ModelProblem.InvalidMetadata, ex.Problem);
+        Assert.Contains("stores 'llama4.rope.scaling.type' as uint32, but a string is expected", ex.Message, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, object> NaNRopeNumbers => new()
+    {
+        { "llama4.rope.freq_base", -0f },
+        { "llama4.rope.freq_base", 0f },
+        { "llama4.rope.freq_base", 1e-30f },
+        { "llama4.rope.freq_base", float.PositiveInfinity },
+        { "llama4.rope.scale_linear", float.NaN },
+        { "llama4.rope.scaling.factor", -1f },
+        { "llama4.rope.scaling.factor", 1e-30f },
+        { "llama4.rope.scaling.attn_factor", 0f },
+        { "llama4.rope.scaling.attn_factor", float.NegativeInfinity },
+    };
+
+    [Theory]
+    [MemberData(nameof(NaNRopeNumbers))]
+    public void Validate_RopeNumberThatTurnsLogitsIntoNaN_ThrowsInvalidMetadata(string key, object value)
+    {
+        // Found by the fuzzer: a base of -0 or a NaN scale made every logit NaN, and the grammar-constrained request
+        // then accepted a forbidden token and aborted the process (seed 1, cases 815 and 1732).
+        string path = _files.WriteModel(new Dictionary<string, object?> { [key] = value });
+
+        var ex = Assert.Throws<Llama4ModelValidationException>(() => Llama4ModelValidator.Validate(path));
+
+        Assert.Equal(Llama4ModelProblem.InvalidMetadata, ex.Problem);
+        Assert.Contains($"'{key}'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("NaN", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("llama4.rope.scaling.factor", 0f)]
+    [InlineData("llama4.rope.scaling.factor", 8f)]
+    [InlineData("llama4.rope.freq_base", 10000f)]
+    [InlineData("llama4.rope.scaling.attn_factor", 1f)]
+    public void Validate_RopeNumberInRange_IsAccepted(string key, float value)
+    {
+        string path = _files.WriteModel(new Dictionary<string, object?> { [key] = value });
+
+        Assert.Equal("llama4", Llama4ModelValidator.Validate(path).Architecture);
+    }
+
+    [Theory]
+    [InlineData("llama4.attention.key_length")]
+    [InlineData("llama4.attention.value_length")]
+    public void Validate_HeadSizeZero_ThrowsInvalidMetadataNamingTheKey(string key)
+    {
+        // Before, a zero key_length passed the file checks and failed as "Invalid Llama 4 engine options".
+        string path = _files.WriteModel(new Dictionary<string, object?> { [key] = 0u, ["llama4.rope.dimension_count"] = null });
+
+        var ex = Assert.Throws<Llama4ModelValidationException>(() => Llama4ModelValidator.Validate(path));
+
+        Assert.Equal(Llama4ModelProblem.InvalidMetadata, ex.Problem);
+        Assert.Contains($"'{key}': it is 0", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_ValueLengthUnlikeTheKeyLength_ThrowsInvalidMetadata()
+    {
+        string path = _files.WriteModel(new Dictionary<string, object?> { ["llama4.attention.value_length"] = 16u });
+
+        var ex = Assert.Throws<Llama4ModelValidationException>(() => Llama4ModelValidator.Validate(path));
+
+        Assert.Equal(Llama4ModelProblem.InvalidMetadata, ex.Problem);
+        Assert.Contains("'llama4.attention.value_length': it is 16, but the key head size is 32", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1u)]
+    [InlineData(17u)]
+    [InlineData(31u)]
+    public void Validate_ContextTooShortForOneTurn_ThrowsInvalidMetadata(uint contextLength)
+    {
+        // Before, such a model loaded and then every request overflowed the context.
+        string path = _files.WriteModel(new Dictionary<string, object?> { ["llama4.context_length"] = contextLength });
+
+        var ex = Assert.Throws<Llama4ModelValidationException>(() => Llama4ModelValidator.Validate(path));
+
+        Assert.Equal(Llama4ModelProblem.InvalidMetadata, ex.Problem);
+        Assert.Contains("at least 32 tokens", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_ContextOfTheMinimum_IsAccepted()
+    {
+        string path = _files.WriteModel(new Dictionary<string, object?> { ["llama4.context_length"] = (uint)Llama4ModelValidator.MinimumContextLength });
+
+        Assert.Equal(Llama4ModelValidator.MinimumContextLength, Llama4ModelValidator.Validate(path).TrainingContextLength);
+    }
+
+    [Fact]
+    public void Validate_PerLayerHeadCountsThatDiffer_ThrowsInvalidMetadata()
+    {
+        string path = _files.WriteModel(new Dictionary<string, object?> { ["llama4.attention.head_count"] = new uint[] { 4, 4, 2, 4 } });
+
+        var ex = Assert.Throws<Llama4ModelValidationException>(() => Llama4ModelValidator.Validate(path));
+
+        Assert.Equal(Llama4ModelProblem.InvalidMetadata, ex.Problem);
+        Assert.Contains("it is 2 for layer 2 but 4 for layer 0", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_VocabSizeUnlikeTheTokenCount_ThrowsInvalidMetadata()
+    {
+        string path = _files.WriteModel(new Dictionary<string, object?> { ["llama4.vocab_size"] = 5u });
+
+        var ex = Assert.Throws<Llama4ModelValidationException>(() => Llama4ModelValidator.Validate(path));
+
+        Assert.Equal(Llama4ModelProblem.InvalidMetadata, ex.Problem);
+        Assert.Contains("'llama4.vocab_size': it is 5", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("tokenizer.chat_template")]
+    [InlineData("general.name")]
+    public void Validate_EmptyStringValue_ThrowsInvalidMetadataInsteadOfLLamaSharpsArgumentNullException(string key)
+    {
+        // Found by the fuzzer (seed 1, case 1822): LLamaSharp 0.30 throws ArgumentNullException reading an empty string.
+        string path = _files.WriteModel(new Dictionary<string, object?> { [key] = string.Empty });
+
+        var ex = Assert.Throws<Llama4ModelValidationException>(() => Llama4ModelValidator.Validate(path));
+
+        Assert.Equal(Llama4ModelProblem.InvalidMetadata, ex.Problem);
+        Assert.Contains($"'{key}'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("empty string", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -309,7 +475,7 @@ public sealed class Llama4ModelValidatorTests : IClassFixture<GgufTestFiles>
     public void Validate_SplitModelWithAMissingShard_ThrowsFileNotFoundNamingIt()
     {
         string path = _files.WriteModel(
-            new Dictionary<string, object?> { ["split.no"] = (ushort)0, ["split.count"] = (ushort)2, ["split.tensors.count"] = (ushort)90 },
+            new Dictionary<string, object?> { ["split.no"] = (ushort)0, ["split.count"] = (ushort)2, ["split.tensors.count"] = (ushort)47 },
             "scout-00001-of-00002.gguf");
 
         var ex = Assert.Throws<Llama4ModelValidationException>(() => Llama4ModelValidator.Validate(path));
@@ -317,11 +483,69 @@ public sealed class Llama4ModelValidatorTests : IClassFixture<GgufTestFiles>
         Assert.Equal(Llama4ModelProblem.FileNotFound, ex.Problem);
         Assert.Contains("scout-00002-of-00002.gguf", ex.Message, StringComparison.Ordinal);
 
-        File.Copy(_files.ValidModelPath, Path.Combine(_files.Directory, "scout-00002-of-00002.gguf"));
+        // The second shard holds no tensors: the first holds all 47.
+        byte[] shard = ShardWithoutTensors(index: 1);
+        _files.WriteBytes(shard, "scout-00002-of-00002.gguf");
         Llama4ModelInfo info = Llama4ModelValidator.Validate(path);
         Assert.Equal(2, info.ShardCount);
-        Assert.Equal(90, info.TensorCount);
-        Assert.Equal(new FileInfo(path).Length + _files.ValidModelBytes.Length, info.FileSizeBytes);
+        Assert.Equal(47, info.TensorCount);
+        Assert.Equal(new FileInfo(path).Length + shard.Length, info.FileSizeBytes);
+    }
+
+    [Fact]
+    public void Validate_LaterShardWhoseIndexIsNotUInt16_ThrowsInvalidMetadataNamingTheShard()
+    {
+        string path = _files.WriteModel(
+            new Dictionary<string, object?> { ["split.no"] = (ushort)0, ["split.count"] = (ushort)2, ["split.tensors.count"] = (ushort)47 },
+            "maverick-00001-of-00002.gguf");
+        _files.WriteBytes(ShardWithoutTensors(index: 1, asUInt32: true), "maverick-00002-of-00002.gguf");
+
+        var ex = Assert.Throws<Llama4ModelValidationException>(() => Llama4ModelValidator.Validate(path));
+
+        Assert.Equal(Llama4ModelProblem.InvalidMetadata, ex.Problem);
+        Assert.Contains("maverick-00002-of-00002.gguf", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("uint16", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_SplitModelWhoseTensorCountDisagrees_ThrowsInvalidMetadata()
+    {
+        string path = _files.WriteModel(
+            new Dictionary<string, object?> { ["split.no"] = (ushort)0, ["split.count"] = (ushort)2, ["split.tensors.count"] = (ushort)90 },
+            "scout2-00001-of-00002.gguf");
+        _files.WriteBytes(ShardWithoutTensors(index: 1), "scout2-00002-of-00002.gguf");
+
+        var ex = Assert.Throws<Llama4ModelValidationException>(() => Llama4ModelValidator.Validate(path));
+
+        Assert.Equal(Llama4ModelProblem.InvalidMetadata, ex.Problem);
+        Assert.Contains("declares 90 tensors", ex.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A GGUF v3 file with no tensors and one key, split.no (uint16, or uint32 to break it).</summary>
+    private static byte[] ShardWithoutTensors(ushort index, bool asUInt32 = false)
+    {
+        using var stream = new MemoryStream();
+        using var writer = new BinaryWriter(stream);
+        writer.Write("GGUF"u8);
+        writer.Write(3u);
+        writer.Write(0UL);
+        writer.Write(1UL);
+        byte[] key = Encoding.UTF8.GetBytes("split.no");
+        writer.Write((ulong)key.Length);
+        writer.Write(key);
+        if (asUInt32)
+        {
+            writer.Write(4u);
+            writer.Write((uint)index);
+        }
+        else
+        {
+            writer.Write(2u);
+            writer.Write(index);
+        }
+
+        writer.Flush();
+        return stream.ToArray();
     }
 
     [Fact]

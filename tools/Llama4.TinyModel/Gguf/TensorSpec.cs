@@ -7,12 +7,20 @@ namespace Llama4.TinyModel.Gguf;
 /// <param name="Fill">How the elements are generated.</param>
 internal sealed record TensorSpec(string Name, long[] Dimensions, bool IsF16, TensorFill Fill)
 {
-    /// <summary>The ggml type id (0 = F32, 1 = F16).</summary>
-    public uint GgmlType => IsF16 ? 1u : 0u;
+    /// <summary>
+    /// A ggml type id other than F32 and F16 (from <see cref="Llama4.TinyModel.TinyModelOptions.TensorTypeOverrides"/>):
+    /// the tensor is stored as that type and its data is all zero bytes. Null for F32/F16 tensors.
+    /// </summary>
+    public int? OtherType { get; init; }
+
+    /// <summary>The ggml type id (0 = F32, 1 = F16, or <see cref="OtherType"/>).</summary>
+    public uint GgmlType => OtherType is { } other ? (uint)other : IsF16 ? 1u : 0u;
 
     /// <summary>The number of elements.</summary>
     public long ElementCount => Dimensions.Aggregate(1L, (a, b) => checked(a * b));
 
     /// <summary>The size of the data in bytes, without padding.</summary>
-    public long ByteCount => checked(ElementCount * (IsF16 ? 2 : 4));
+    public long ByteCount => OtherType is { } other
+        ? GgmlTypeLayout.ByteCount(other, Dimensions)
+        : checked(ElementCount * (IsF16 ? 2 : 4));
 }

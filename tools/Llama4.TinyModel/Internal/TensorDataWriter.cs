@@ -24,6 +24,13 @@ internal sealed class TensorDataWriter
 
     public void Write(TensorSpec tensor, Stream output)
     {
+        if (tensor.OtherType is not null)
+        {
+            // Types other than F32/F16 exist only to build files llama.cpp must refuse or survive: zeros will do.
+            WriteZeros(tensor.ByteCount, output);
+            return;
+        }
+
         int elementSize = tensor.IsF16 ? 2 : 4;
         long elements = tensor.ElementCount;
         long chunkCount = (elements + ChunkElements - 1) / ChunkElements;
@@ -45,6 +52,15 @@ internal sealed class TensorDataWriter
             });
 
             output.Write(buffer, 0, batchElements * elementSize);
+        }
+    }
+
+    private static void WriteZeros(long count, Stream output)
+    {
+        byte[] zeros = new byte[(int)Math.Min(count, 1 << 16)];
+        for (long left = count; left > 0; left -= zeros.Length)
+        {
+            output.Write(zeros, 0, (int)Math.Min(left, zeros.Length));
         }
     }
 

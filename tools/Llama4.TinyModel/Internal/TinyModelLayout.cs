@@ -93,7 +93,35 @@ internal static class TinyModelLayout
 
         tensors.Add(Norm("output_norm.weight", e));
         tensors.Add(Matrix("output.weight", f16, e, v));
+        ApplyTypeOverrides(tensors, options.TensorTypeOverrides);
         return tensors;
+    }
+
+    private static void ApplyTypeOverrides(List<TensorSpec> tensors, IReadOnlyDictionary<string, int> overrides)
+    {
+        foreach (KeyValuePair<string, int> pair in overrides)
+        {
+            int index = tensors.FindIndex(t => string.Equals(t.Name, pair.Key, StringComparison.Ordinal));
+            if (index < 0)
+            {
+                throw new ArgumentException($"Tensor type override '{pair.Key}' names no tensor of this model.", nameof(overrides));
+            }
+
+            TensorSpec tensor = tensors[index];
+            if (tensor.Dimensions[0] % GgmlTypeLayout.BlockSize(pair.Value) != 0)
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"Tensor type override '{pair.Key}' = {pair.Value}: rows of {tensor.Dimensions[0]} elements are not a multiple of that type's block ({GgmlTypeLayout.BlockSize(pair.Value)})."),
+                    nameof(overrides));
+            }
+
+            tensors[index] = pair.Value switch
+            {
+                0 => tensor with { IsF16 = false },
+                1 => tensor with { IsF16 = true },
+                _ => tensor with { OtherType = pair.Value },
+            };
+        }
     }
 
     /// <summary>The alignment the data must use: an override of <c>general.alignment</c> when it is a valid u32.</summary>

@@ -1,0 +1,44 @@
+namespace Llama4.TinyModel.Gguf;
+
+/// <summary>Block layouts of the ggml tensor types a tiny model may be written with (elements and bytes per block).</summary>
+internal static class GgmlTypeLayout
+{
+    private static readonly Dictionary<int, (int BlockSize, int TypeSize)> Layouts = new()
+    {
+        [0] = (1, 4), // F32
+        [1] = (1, 2), // F16
+        [2] = (32, 18), // Q4_0
+        [3] = (32, 20), // Q4_1
+        [6] = (32, 22), // Q5_0
+        [7] = (32, 24), // Q5_1
+        [8] = (32, 34), // Q8_0
+        [9] = (32, 36), // Q8_1
+        [10] = (256, 84), // Q2_K
+        [11] = (256, 110), // Q3_K
+        [12] = (256, 144), // Q4_K
+        [13] = (256, 176), // Q5_K
+        [14] = (256, 210), // Q6_K
+        [15] = (256, 292), // Q8_K
+        [20] = (32, 18), // IQ4_NL
+        [24] = (1, 1), // I8
+        [25] = (1, 2), // I16
+        [26] = (1, 4), // I32
+        [27] = (1, 8), // I64
+        [28] = (1, 8), // F64
+        [30] = (1, 2), // BF16
+    };
+
+    /// <summary>True when <paramref name="typeId"/> is a type this writer can lay out.</summary>
+    public static bool IsKnown(int typeId) => Layouts.ContainsKey(typeId);
+
+    /// <summary>The elements per block of a known type.</summary>
+    public static int BlockSize(int typeId) => Layouts[typeId].BlockSize;
+
+    /// <summary>The data size of a tensor of a known type (the row length must be a multiple of the block size).</summary>
+    public static long ByteCount(int typeId, long[] dimensions)
+    {
+        (int blockSize, int typeSize) = Layouts[typeId];
+        long elements = dimensions.Aggregate(1L, (a, b) => checked(a * b));
+        return checked(elements / blockSize * typeSize);
+    }
+}
