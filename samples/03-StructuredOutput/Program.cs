@@ -5,8 +5,6 @@
 //
 //   dotnet run --project samples/03-StructuredOutput -c Release                        (demo model: random weights)
 //   dotnet run --project samples/03-StructuredOutput -c Release -- --model scout.gguf
-using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Llama4.Extensions.AI;
 using Llama4.Samples;
@@ -52,27 +50,3 @@ AnsiConsole.Write(table);
 SampleConsole.Say("raw JSON", response.Text);
 SampleConsole.Usage(response.Usage);
 return 0;
-
-/// <summary>What the model fills in. Every property is required by the schema; null is allowed where the type says so.</summary>
-internal sealed record TicketTriage(
-    [property: Description("What the ticket is about")] TicketCategory Category,
-    [property: Description("The customer's mood, from -2 (angry) to 2 (delighted)"), Range(-2, 2)] int Sentiment,
-    [property: Description("The order number the customer gives, if any"), Range(1, 99999)] int? OrderNumber,
-    [property: Description("One sentence for the support agent"), StringLength(160, MinimumLength = 1)] string Summary,
-    [property: Description("What to do next, in order"), Length(1, 3)] IReadOnlyList<Step> NextSteps);
-
-/// <summary>The categories a ticket can have.</summary>
-internal enum TicketCategory
-{
-    Delivery,
-    Refund,
-    Product,
-    Account,
-    Other,
-}
-
-/// <summary>One next step; a record so that its length limit lands in the schema.</summary>
-internal sealed record Step([property: StringLength(60, MinimumLength = 1)] string Action)
-{
-    public override string ToString() => Action;
-}
