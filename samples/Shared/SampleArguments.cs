@@ -49,13 +49,15 @@ public sealed class SampleArguments
     /// <param name="sampleName">The sample's name, for the usage line.</param>
     /// <param name="valueOptions">The sample's own options that take a value, such as <c>--image</c>.</param>
     /// <param name="flags">The sample's own options without a value, such as <c>--compare</c>.</param>
-    public static SampleArguments? Parse(string[] args, string sampleName, IReadOnlyList<string>? valueOptions = null, IReadOnlyList<string>? flags = null)
+    /// <param name="defaultContextSize">The context size without <c>--context</c>.</param>
+    public static SampleArguments? Parse(
+        string[] args, string sampleName, IReadOnlyList<string>? valueOptions = null, IReadOnlyList<string>? flags = null, int defaultContextSize = DefaultContextSize)
     {
         ArgumentNullException.ThrowIfNull(args);
         valueOptions ??= [];
         flags ??= [];
         string? model = null, projector = null;
-        int maxTokens = DefaultMaxOutputTokens, context = DefaultContextSize;
+        int maxTokens = DefaultMaxOutputTokens, context = defaultContextSize;
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var setFlags = new HashSet<string>(StringComparer.Ordinal);
         string? error = null;
@@ -112,7 +114,7 @@ public sealed class SampleArguments
 
         var own = string.Concat(valueOptions.Select(o => $" [{o} VALUE]").Concat(flags.Select(f => $" [{f}]")));
         Console.Error.WriteLine(error);
-        Console.Error.WriteLine($"Usage: {sampleName} [--model PATH] [--projector PATH] [--max-tokens N (default {DefaultMaxOutputTokens})] [--context N (default {DefaultContextSize})]{own}");
+        Console.Error.WriteLine($"Usage: {sampleName} [--model PATH] [--projector PATH] [--max-tokens N (default {DefaultMaxOutputTokens})] [--context N (default {defaultContextSize})]{own}");
         return null;
     }
 
