@@ -23,6 +23,7 @@ internal static class Orchestration
         var turns = new ConcurrentQueue<AgentTurn>();
         var team = new SupportTeam(engine, maxOutputTokens, turns);
         var before = engine.GetStatistics();
+        var processorTime = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         if (engine.Options.ReuseKvCache)
         {
@@ -38,6 +39,7 @@ internal static class Orchestration
             tickets,
             [.. turns],
             clock.Elapsed,
+            Process.GetCurrentProcess().TotalProcessorTime - processorTime,
             after.PromptTokensProcessed - before.PromptTokensProcessed,
             after.PromptTokensReused - before.PromptTokensReused,
             after.TokensGenerated - before.TokensGenerated,

@@ -55,7 +55,7 @@ for (var i = 0; i < runs; i++)
     {
         var result = await RunOnceAsync(reuse);
         results.Add(result);
-        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]run {i + 1}, {(reuse ? "reuse" : "no reuse")}: {result.Elapsed.TotalSeconds:0.00} s, {result.PromptTokensDecoded:N0} prompt tokens decoded[/]");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]run {i + 1}, {(reuse ? "reuse" : "no reuse")}: {result.Elapsed.TotalSeconds:0.00} s ({result.ProcessorTime.TotalSeconds:0.00} s CPU), {result.PromptTokensDecoded:N0} prompt tokens decoded[/]");
     }
 }
 

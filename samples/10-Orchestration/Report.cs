@@ -50,6 +50,7 @@ internal static class Report
         }
 
         Row("Total time, s", r => r.Elapsed.TotalSeconds, "0.00");
+        Row("CPU time of the process, s", r => r.ProcessorTime.TotalSeconds, "0.00");
         Row("Prompt tokens decoded", r => r.PromptTokensDecoded, "N0");
         Row("Prompt tokens reused", r => r.PromptTokensReused, "N0");
         Row("Tokens generated", r => r.TokensGenerated, "N0");

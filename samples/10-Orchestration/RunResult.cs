@@ -3,6 +3,7 @@
 /// <param name="Tickets">The outcome of each ticket.</param>
 /// <param name="Turns">Every model call, in completion order.</param>
 /// <param name="Elapsed">Wall time from the first request (the priming included) to the last reply.</param>
+/// <param name="ProcessorTime">CPU time the process used meanwhile, all threads (steadier than wall time on a busy machine).</param>
 /// <param name="PromptTokensDecoded">Prompt tokens the engine decoded.</param>
 /// <param name="PromptTokensReused">Prompt tokens the engine found in its KV cache.</param>
 /// <param name="TokensGenerated">Tokens the engine generated.</param>
@@ -12,6 +13,7 @@ internal sealed record RunResult(
     IReadOnlyList<TicketResult> Tickets,
     IReadOnlyList<AgentTurn> Turns,
     TimeSpan Elapsed,
+    TimeSpan ProcessorTime,
     long PromptTokensDecoded,
     long PromptTokensReused,
     long TokensGenerated,
