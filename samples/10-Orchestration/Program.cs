@@ -2,8 +2,9 @@
 // A triage agent hands each ticket to a specialist (a handoff workflow); a reviewer and an editor then go over the
 // specialist's draft (a sequential workflow). Several tickets run at the same time, so the engine decodes several
 // agents' sequences together in one batch. Every agent's instructions start with the same company preamble: it is
-// decoded once and its KV cells are shared by every later agent call (prefix reuse), and an agent's own instructions
-// and tools are shared across tickets the same way. The tables show each agent's calls, tokens and cache hits.
+// decoded once, and every later agent call starts from a copy of its KV cells instead of decoding it again (prefix
+// reuse); an agent's own instructions and tools are reused across tickets the same way. The tables show each agent's
+// calls, tokens and cache hits.
 // With --compare it measures the same workflow against an engine without reuse (every call decodes its whole prompt).
 //
 //   dotnet run --project samples/10-Orchestration -c Release                        (demo model: random weights)
@@ -13,7 +14,7 @@ using System.Globalization;
 using Llama4.Samples;
 using Spectre.Console;
 
-var arguments = SampleArguments.Parse(args, "10-Orchestration", valueOptions: ["--tickets", "--runs"], flags: ["--compare"], defaultContextSize: 32768);
+var arguments = SampleArguments.Parse(args, "10-Orchestration", valueOptions: ["--tickets", "--runs"], flags: ["--compare", "--unified-kv"], defaultContextSize: 65536);
 if (arguments is null)
 {
     return 2;
@@ -32,8 +33,11 @@ catch (ArgumentException e)
 }
 
 var engineOptions = SampleModel.CreateEngineOptions(arguments);
-// Room for 3-4 running tickets plus the idle sequences that hold the agents' shared prefixes.
+// Room for the running tickets plus the idle sequences that hold the agents' shared prefixes. One KV stream per sequence
+// (ContextSize / 16 cells each): a decode then attends only over its own sequence's cells, not over every idle
+// sequence's too, and a fork copies the stream it starts from. --unified-kv shows the other choice.
 engineOptions.MaxParallelSequences = 16;
+engineOptions.UnifiedKvCache = arguments.HasFlag("--unified-kv");
 
 // One run with the shared engine, shown in full.
 SampleConsole.Step($"{tickets} tickets at once: triage -> specialist (handoff), then reviewer -> editor (sequential)");

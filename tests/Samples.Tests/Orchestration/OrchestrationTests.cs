@@ -36,8 +36,9 @@ public sealed class OrchestrationTests
     private static async Task<RunResult> RunAsync(bool reuse)
     {
         var options = EngineFixture.CreateOptions(TinyModelFiles.Default);
-        options.ContextSize = 32768;
+        options.ContextSize = 65536;
         options.MaxParallelSequences = 16;
+        options.UnifiedKvCache = false;
         options.ReuseKvCache = reuse;
         await using var engine = await Llama4Engine.LoadAsync(options, cancellationToken: TestContext.Current.CancellationToken);
         return await global::Orchestration.RunAsync(engine, ticketCount: 2, maxOutputTokens: 8, TestContext.Current.CancellationToken);
