@@ -6,7 +6,8 @@ namespace Llama4.Benchmarks.Reporting;
 /// Puts docs/performance.md together from the parts a run produced. The constrained, converter, context and load suites write sections
 /// between <c>&lt;!-- section: id --&gt;</c> and <c>&lt;!-- /section: id --&gt;</c> lines; a run that did not produce a
 /// section keeps the existing file's copy of it verbatim, so one suite can be re-run without discarding the others'
-/// numbers. A section no suite generates (<see cref="ConstrainedAnalysis"/>, written by hand) is only ever kept.
+/// numbers. A section no suite generates (<see cref="ConstrainedAnalysis"/>, written by hand, and
+/// <see cref="Orchestration"/>, measured with the orchestration sample) is only ever kept.
 /// The throughput suite's part is the unmarked text from the title to the first section; it is kept likewise when the
 /// throughput suite did not run.
 /// </summary>
@@ -23,10 +24,13 @@ internal static class ReportDocument
 
     public const string Load = "load";
 
+    /// <summary>The orchestration sample's measurement (samples/10-Orchestration --compare); no suite generates it.</summary>
+    public const string Orchestration = "orchestration";
+
     public const string Reproduce = "reproduce";
 
     /// <summary>The marked sections in document order, before <see cref="Reproduce"/>.</summary>
-    private static readonly string[] Order = [Constrained, ConstrainedAnalysis, Converter, Context, Load];
+    private static readonly string[] Order = [Constrained, ConstrainedAnalysis, Converter, Context, Load, Orchestration];
 
     private const string ReproduceHeading = "## How to reproduce";
 
