@@ -46,6 +46,19 @@ public sealed class PackageContentsTests(PackageFeedFixture feed)
     }
 
     [Fact]
+    public void Package_MicrosoftExtensionsAiMinimum_IsTheVersionDocsPackagesStates()
+    {
+        using var archive = ZipFile.OpenRead(Path.Combine(feed.FeedDirectory, $"Llama4.Extensions.AI.{feed.Version}.nupkg"));
+        var nuspec = XDocument.Load(archive.GetEntry("Llama4.Extensions.AI.nuspec")!.Open());
+        var minimum = nuspec.Descendants().Where(e => e.Name.LocalName == "dependency" && (string?)e.Attribute("id") == "Microsoft.Extensions.AI")
+            .Select(e => (string)e.Attribute("version")!).Single();
+        var documented = System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(Path.Combine(RepositoryLayout.Root, "docs", "packages.md")), @"\s+", " ");
+
+        Assert.Equal(RepositoryLayout.CentralVersion("Microsoft.Extensions.AI"), minimum);
+        Assert.Contains($"Microsoft.Extensions.AI {minimum} ", documented, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Feed_HoldsExactlyTheShippableProjects()
     {
         var ids = Directory.GetFiles(feed.FeedDirectory, "*.nupkg")
