@@ -108,7 +108,7 @@ public sealed class WorkspaceSandboxTests : IDisposable
 
         var ex = Assert.Throws<WorkspaceAccessException>(() => _sandbox.Resolve("leak.txt"));
 
-        Assert.Contains("'leak.txt' is a symbolic link or junction that points outside the workspace", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'leak.txt' is a symbolic link, and links are never followed in the workspace", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -150,14 +150,112 @@ public sealed class WorkspaceSandboxTests : IDisposable
     }
 
     [Fact]
-    public void Resolve_SymlinkChainStayingInside_ResolvesToTheTarget()
+    public void Resolve_SymlinkChainStayingInside_RefusesBecauseLinksAreNeverFollowed()
     {
         File.CreateSymbolicLink(_root.Combine("alias2"), _root.Combine("src", "Program.cs"));
         File.CreateSymbolicLink(_root.Combine("alias1"), "alias2");
 
-        var resolved = _sandbox.Resolve("alias1");
+        var ex = Assert.Throws<WorkspaceAccessException>(() => _sandbox.Resolve("alias1"));
 
-        Assert.Equal("src/Program.cs", _sandbox.ToRelative(resolved));
+        Assert.Contains("'alias1' is a symbolic link", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<WorkspaceAccessException>(() => _sandbox.OpenFile("alias1", WorkspaceFileMode.Read));
+    }
+
+    [Fact]
+    public void OpenFile_RegularFile_ReadsThroughTheCheckedHandle()
+    {
+        using var file = _sandbox.OpenFile("./src//Program.cs", WorkspaceFileMode.Read);
+
+        Assert.Equal("src/Program.cs", file.RelativePath);
+        Assert.False(file.Created);
+        Assert.Equal("class Program;", System.Text.Encoding.UTF8.GetString(file.ReadAll(1024)));
+    }
+
+    [Fact]
+    public void OpenFile_CreateInMissingDirectories_CreatesThemAndTheFile()
+    {
+        using (var file = _sandbox.OpenFile("docs/new/notes.md", WorkspaceFileMode.CreateOrReplace))
+        {
+            Assert.True(file.Created);
+            file.Replace("hello"u8);
+        }
+
+        Assert.Equal("hello", File.ReadAllText(_root.Combine("docs", "new", "notes.md")));
+    }
+
+    [Fact]
+    public void OpenFile_LinkedDirectoryInTheMiddle_RefusesEvenWhenItStaysInside()
+    {
+        Directory.CreateSymbolicLink(_root.Combine("alias"), _root.Combine("src"));
+
+        var ex = Assert.Throws<WorkspaceAccessException>(() => _sandbox.OpenFile("alias/Program.cs", WorkspaceFileMode.Read));
+
+        Assert.Contains("'alias' is a symbolic link", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OpenFile_HardLinkToOutsideFile_RefusesInEveryMode()
+    {
+        _root.CreateHardLink("linked.txt", _outside.Combine("secret.txt"));
+
+        foreach (var mode in Enum.GetValues<WorkspaceFileMode>())
+        {
+            var ex = Assert.Throws<WorkspaceAccessException>(() => _sandbox.OpenFile("linked.txt", mode));
+            Assert.Contains("'linked.txt' has 2 hard links", ex.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("outside", File.ReadAllText(_outside.Combine("secret.txt")));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task OpenFile_Fifo_RefusesInEveryModeWithoutBlocking()
+    {
+        _root.CreateFifo("pipe");
+
+        foreach (var mode in Enum.GetValues<WorkspaceFileMode>())
+        {
+            var ex = await Assert.ThrowsAsync<WorkspaceAccessException>(() => Task.Run(() => _sandbox.OpenFile("pipe", mode), TestContext.Current.CancellationToken));
+            Assert.Contains("'pipe' is a FIFO (named pipe), not a regular file", ex.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void OpenFile_Socket_Refuses()
+    {
+        using var socket = _root.CreateSocket("agent.sock");
+
+        var ex = Assert.Throws<WorkspaceAccessException>(() => _sandbox.OpenFile("agent.sock", WorkspaceFileMode.Read));
+
+        Assert.Contains("'agent.sock' is a socket", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OpenFile_Directory_SaysItIsADirectory()
+    {
+        var ex = Assert.Throws<IOException>(() => _sandbox.OpenFile("src", WorkspaceFileMode.CreateOrReplace));
+
+        Assert.Equal("'src' is a directory; give a file path.", ex.Message);
+    }
+
+    [Fact]
+    public void OpenFile_Missing_ThrowsFileNotFound()
+    {
+        Assert.Throws<FileNotFoundException>(() => _sandbox.OpenFile("src/Missing.cs", WorkspaceFileMode.Read));
+        Assert.Throws<DirectoryNotFoundException>(() => _sandbox.OpenFile("missing/Program.cs", WorkspaceFileMode.ReadWrite));
+    }
+
+    [Fact]
+    public void ListDirectory_LinksAndSpecialFiles_ReportedWithTheirKindNotFollowed()
+    {
+        Directory.CreateSymbolicLink(_root.Combine("outside"), _outside.Path);
+        _root.CreateFifo("pipe");
+
+        var entries = _sandbox.ListDirectory(".");
+
+        Assert.Equal(
+            [new WorkspaceEntry("outside", WorkspaceEntryKind.Link), new WorkspaceEntry("pipe", WorkspaceEntryKind.Special), new WorkspaceEntry("src", WorkspaceEntryKind.Directory)],
+            entries);
+        Assert.Throws<WorkspaceAccessException>(() => _sandbox.ListDirectory("outside"));
     }
 
     [Fact]
