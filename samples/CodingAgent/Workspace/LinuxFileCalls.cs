@@ -34,7 +34,7 @@ internal static partial class LinuxFileCalls
     /// <summary>Close the descriptor in child processes.</summary>
     public const int CloseOnExec = 0x80000;
 
-    /// <summary>Resolve relative to the directory of the descriptor's path, or stat the descriptor itself with an empty path.</summary>
+    /// <summary>With an empty name, examine the descriptor itself (<c>AT_EMPTY_PATH</c>).</summary>
     public const int EmptyPath = 0x1000;
 
     /// <summary>Do not follow a link at the last component (for <c>statx</c>).</summary>

@@ -73,52 +73,7 @@ internal sealed class WorkspaceSandbox
     /// <summary>Gets the full, link-free path of the workspace root.</summary>
     public string Root { get; }
 
-    /// <summary>
-    /// Checks a workspace-relative path and returns its full path inside the root, for display. Existing components are
-    /// walked without following links, so a link anywhere on the path is refused here already; the path need not exist.
-    /// Never open the returned path directly: use <see cref="OpenFile"/> and <see cref="ListDirectory"/>.
-    /// </summary>
-    /// <param name="relativePath">The path as the model wrote it; empty or <c>.</c> means the root.</param>
-    /// <returns>The full path.</returns>
-    /// <exception cref="WorkspaceAccessException">The path is not allowed; the message says why.</exception>
-    public string Resolve(string? relativePath)
-    {
-        var requested = relativePath ?? string.Empty;
-        var segments = Segments(requested);
-        var current = OpenRoot(requested);
-        try
-        {
-            for (var i = 0; i < segments.Count; i++)
-            {
-                if (LinuxFileCalls.Statx(current, segments[i], LinuxFileCalls.SymlinkNoFollow, LinuxFileCalls.StatxBasicStats, out var status) != 0)
-                {
-                    break;
-                }
-
-                if (status.IsSymbolicLink)
-                {
-                    throw LinkRefusal(requested, Join(segments, i + 1));
-                }
-
-                if (!status.IsDirectory || i == segments.Count - 1)
-                {
-                    break;
-                }
-
-                var next = OpenDirectory(current, requested, segments, i, create: false);
-                current.Dispose();
-                current = next;
-            }
-        }
-        finally
-        {
-            current.Dispose();
-        }
-
-        return Path.Combine([Root, .. segments]);
-    }
-
-    /// <summary>Gets the canonical workspace-relative form of a path (after the same checks as <see cref="Resolve"/> makes on its text).</summary>
+    /// <summary>Checks the text of a workspace-relative path and returns its canonical form (it need not exist).</summary>
     /// <param name="relativePath">The path as the model wrote it.</param>
     /// <returns>The path with <c>/</c> separators, no <c>.</c> segments; <c>.</c> for the root.</returns>
     /// <exception cref="WorkspaceAccessException">The path is not allowed.</exception>
@@ -262,26 +217,6 @@ internal sealed class WorkspaceSandbox
 
         entries.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
         return entries;
-    }
-
-    /// <summary>Gets the workspace-relative form of a full path inside the root, with <c>/</c> separators.</summary>
-    /// <param name="fullPath">A path returned by <see cref="Resolve"/>.</param>
-    /// <returns>The relative path; <c>.</c> for the root.</returns>
-    public string ToRelative(string fullPath)
-    {
-        var relative = Path.GetRelativePath(Root, fullPath);
-        return relative.Replace('\\', '/');
-    }
-
-    /// <summary>Gets whether a full, link-free path is the root or below it.</summary>
-    /// <param name="fullPath">The path.</param>
-    /// <returns><see langword="true"/> when it is inside.</returns>
-    public bool IsInsideRoot(string fullPath)
-    {
-        ArgumentNullException.ThrowIfNull(fullPath);
-        var trimmed = Path.TrimEndingDirectorySeparator(fullPath);
-        return string.Equals(trimmed, Root, StringComparison.Ordinal)
-            || trimmed.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
     }
 
     // The checked names of a path; throws the refusal for anything the text rules forbid.
