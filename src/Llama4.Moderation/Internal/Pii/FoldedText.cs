@@ -29,7 +29,7 @@ internal sealed class FoldedText
     /// <summary>Folds a text.</summary>
     public static FoldedText Create(string text)
     {
-        if (Ascii.IsValid(text))
+        if (Ascii.IsValid(text) || IsAlreadyFolded(text))
         {
             return new FoldedText(text, null, null);
         }
@@ -75,6 +75,20 @@ internal sealed class FoldedText
         }
 
         return new FoldedText(builder.ToString(), [.. starts], [.. ends]);
+    }
+
+    // Text with accents, emoji or curly quotes but nothing to fold (checked first: folding allocates two maps).
+    private static bool IsAlreadyFolded(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c > 0x7F && (char.IsDigit(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format))
+            {
+                return false;
+            }
+        }
+
+        return text.IsNormalized(NormalizationForm.FormKC);
     }
 
     /// <summary>Maps a match in the folded text to the span of the original text it came from.</summary>

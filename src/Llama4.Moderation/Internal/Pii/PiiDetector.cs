@@ -360,14 +360,17 @@ internal static partial class PiiDetector
             }
         }
 
-        foreach (Match match in CardExpiryPattern().Matches(text))
+        // The keyword searches are vectorised and spare the patterns most texts.
+        var expiryMatches = text.AsSpan().ContainsAny(ExpiryKeywords) ? CardExpiryPattern().Matches(text) : null;
+        foreach (Match match in expiryMatches ?? (IEnumerable<Match>)[])
         {
             var date = match.Groups["date"];
             expiries.Add(new PiiMatch(PiiKind.PaymentCard, date.Index, date.Length, CardExpiryLabel));
         }
 
         var weakCodes = new List<PiiMatch>();
-        foreach (Match match in CardSecurityCodePattern().Matches(text))
+        var codeMatches = text.AsSpan().ContainsAny(SecurityCodeKeywords) ? CardSecurityCodePattern().Matches(text) : null;
+        foreach (Match match in codeMatches ?? (IEnumerable<Match>)[])
         {
             var code = match.Groups["code"];
             var found = new PiiMatch(PiiKind.PaymentCard, code.Index, code.Length, CardSecurityCodeLabel);
@@ -439,6 +442,11 @@ internal static partial class PiiDetector
     // incorrect" is left alone. A PIN is 4 to 8 digits.
     private static void FindPasswords(string text, List<PiiMatch> into)
     {
+        if (!text.AsSpan().ContainsAny(PasswordKeywords))
+        {
+            return;
+        }
+
         foreach (Match match in PasswordPattern().Matches(text))
         {
             var group = match.Groups["value"];
@@ -478,6 +486,11 @@ internal static partial class PiiDetector
             {
                 into.Add(new PiiMatch(PiiKind.StreetAddress, match.Index, match.Length, nameof(PiiKind.StreetAddress)));
             }
+        }
+
+        if (!text.AsSpan().ContainsAny(AddressKeywords))
+        {
+            return;
         }
 
         foreach (Match match in LowerCaseStreetAddressPattern().Matches(text))
@@ -661,6 +674,19 @@ internal static partial class PiiDetector
         var entropy = ShannonEntropy(value);
         return (classes >= 2 && entropy >= 3.0) || (value.Length >= 20 && entropy >= 3.5);
     }
+
+    private static readonly System.Buffers.SearchValues<string> ExpiryKeywords =
+        System.Buffers.SearchValues.Create(["exp", "valid", "good"], StringComparison.OrdinalIgnoreCase);
+
+    private static readonly System.Buffers.SearchValues<string> SecurityCodeKeywords =
+        System.Buffers.SearchValues.Create(["cv", "cav2", "cid", "code"], StringComparison.OrdinalIgnoreCase);
+
+    private static readonly System.Buffers.SearchValues<string> PasswordKeywords =
+        System.Buffers.SearchValues.Create(["pass", "pwd", "pin"], StringComparison.OrdinalIgnoreCase);
+
+    private static readonly System.Buffers.SearchValues<string> AddressKeywords = System.Buffers.SearchValues.Create(
+        ["live", "resid", "addr", "ship", "deliver", "send", "sent", "mail", "billing", "located", "moved"],
+        StringComparison.OrdinalIgnoreCase);
 
     private static readonly System.Buffers.SearchValues<char> AlphaNumeric =
         System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
