@@ -26,15 +26,20 @@ internal static class CodingAgentApp
     /// <summary>The most model-tool round trips in one agent run.</summary>
     public const int MaxToolRoundsPerRun = 6;
 
+    /// <summary>The program's name, which starts each line it writes to the error output.</summary>
+    public const string Name = "CodingAgent";
+
     /// <summary>Runs the program.</summary>
     /// <param name="args">The command line.</param>
     /// <param name="console">Where everything is shown (and, interactively, read).</param>
+    /// <param name="error">Where a start-up failure is written, as one line (the standard error output).</param>
     /// <param name="loggerFactory">Logging for the engine and the pipeline.</param>
     /// <param name="cancellationToken">Stops the program.</param>
-    /// <returns>The exit code: 0 on success, 1 when a turn failed, 2 for bad arguments or a bad script.</returns>
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, IAnsiConsole console, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    /// <returns>One of <see cref="ExitCodes"/>.</returns>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, IAnsiConsole console, TextWriter error, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(error);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         CodingAgentArguments arguments;
         IReadOnlyList<ScriptTurn>? script;
@@ -44,24 +49,38 @@ internal static class CodingAgentApp
             if (arguments.ShowHelp)
             {
                 console.WriteLine(CodingAgentArguments.Usage);
-                return 0;
+                return ExitCodes.Success;
             }
 
             script = arguments.ScriptPath is null ? null : AgentScript.Parse(File.ReadAllLines(arguments.ScriptPath), WorkspaceTools.ToolNames);
             if (script is null && !console.Profile.Capabilities.Interactive)
             {
                 console.MarkupLine("[red]The console is not interactive (input or output is redirected): pass --script FILE to run without prompts.[/]");
-                return 2;
+                return ExitCodes.BadArguments;
             }
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or IOException)
         {
             console.MarkupLineInterpolated($"[red]{ex.Message}[/]");
-            return 2;
+            return ExitCodes.BadArguments;
         }
 
-        var workspace = arguments.WorkspacePath ?? DemoWorkspace.CreateCopy();
-        var sandbox = new WorkspaceSandbox(workspace);
+        WorkspaceSandbox sandbox;
+        try
+        {
+            sandbox = new WorkspaceSandbox(arguments.WorkspacePath ?? DemoWorkspace.CreateCopy());
+        }
+        catch (DirectoryNotFoundException ex)
+        {
+            await error.WriteLineAsync($"{Name}: {ExitCodes.OneLine(ex.Message)}").ConfigureAwait(false);
+            return ExitCodes.BadArguments;
+        }
+        catch (PlatformNotSupportedException ex)
+        {
+            await error.WriteLineAsync($"{Name}: {ExitCodes.OneLine(ex.Message)}").ConfigureAwait(false);
+            return ExitCodes.PlatformUnsupported;
+        }
+
         var demoModel = arguments.ModelPath is null;
         if (demoModel)
         {
@@ -82,17 +101,27 @@ internal static class CodingAgentApp
             ContextSize = arguments.ContextSize,
             MaxParallelSequences = 1,
         };
-        var engine = await console.Status().Spinner(Spinner.Known.Dots).StartAsync(
-            demoModel ? "Generating and loading the demo model..." : $"Loading {arguments.ModelPath}...",
-            async _ =>
-            {
-                if (demoModel)
+        Llama4Engine engine;
+        try
+        {
+            engine = await console.Status().Spinner(Spinner.Known.Dots).StartAsync(
+                demoModel ? "Generating and loading the demo model..." : $"Loading {arguments.ModelPath}...",
+                async _ =>
                 {
-                    engineOptions.ModelPath = TinyModelCache.GetOrCreate(TinyModelOptions.Default);
-                }
+                    if (demoModel)
+                    {
+                        engineOptions.ModelPath = TinyModelCache.GetOrCreate(TinyModelOptions.Default);
+                    }
 
-                return await Llama4Engine.LoadAsync(engineOptions, loggerFactory, cancellationToken).ConfigureAwait(false);
-            }).ConfigureAwait(false);
+                    return await Llama4Engine.LoadAsync(engineOptions, loggerFactory, cancellationToken).ConfigureAwait(false);
+                }).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ExitCodes.ForModelLoad(ex) is { } failure)
+        {
+            await error.WriteLineAsync($"{Name}: {failure.Message}").ConfigureAwait(false);
+            return failure.Code;
+        }
+
         await using (engine.ConfigureAwait(false))
         {
             var settings = new CodingAgentSettings(
@@ -110,7 +139,7 @@ internal static class CodingAgentApp
             catch (ArgumentException ex)
             {
                 console.MarkupLineInterpolated($"[red]{ex.Message}[/]");
-                return 2;
+                return ExitCodes.BadArguments;
             }
 
             ShowSetup(console, runtime, sandbox);
@@ -149,7 +178,7 @@ internal static class CodingAgentApp
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 console.MarkupLineInterpolated($"[red]Script line {turn.LineNumber} failed: {ex.GetType().Name}: {ex.Message}[/]");
-                return 1;
+                return ExitCodes.TurnFailed;
             }
 
             if (answers.Count > 0)
@@ -159,7 +188,7 @@ internal static class CodingAgentApp
         }
 
         console.MarkupLine("[green]Script finished.[/]");
-        return 0;
+        return ExitCodes.Success;
     }
 
     private static async Task<int> RunInteractiveAsync(IAnsiConsole console, AgentTurnRunner runner, AgentSession session, CancellationToken cancellationToken)
@@ -170,7 +199,7 @@ internal static class CodingAgentApp
             var line = await console.PromptAsync(new TextPrompt<string>("[bold blue]you>[/]").AllowEmpty(), cancellationToken).ConfigureAwait(false);
             if (string.IsNullOrWhiteSpace(line) || line.Trim() == "/exit")
             {
-                return 0;
+                return ExitCodes.Success;
             }
 
             string? requiredTool = null;
@@ -203,7 +232,7 @@ internal static class CodingAgentApp
             }
         }
 
-        return 0;
+        return ExitCodes.Success;
     }
 
     private static void ShowSetup(IAnsiConsole console, CodingAgentRuntime runtime, WorkspaceSandbox sandbox)

@@ -11,6 +11,14 @@ using CodingAgent;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
+// An exception no code path expected, on any thread, ends the program with one line and exit code 70, never with the
+// runtime's abort (134) and a stack trace.
+AppDomain.CurrentDomain.UnhandledException += (_, e) =>
+{
+    Console.Error.WriteLine($"{CodingAgentApp.Name}: {ExitCodes.Unexpected((Exception)e.ExceptionObject)}");
+    Environment.Exit(ExitCodes.UnexpectedError);
+};
+
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -21,9 +29,14 @@ Console.CancelKeyPress += (_, e) =>
 using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
 try
 {
-    return await CodingAgentApp.RunAsync(args, AnsiConsole.Console, loggerFactory, cancellation.Token);
+    return await CodingAgentApp.RunAsync(args, AnsiConsole.Console, Console.Error, loggerFactory, cancellation.Token);
 }
 catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
 {
-    return 130;
+    return ExitCodes.Cancelled;
+}
+catch (Exception e)
+{
+    Console.Error.WriteLine($"{CodingAgentApp.Name}: {ExitCodes.Unexpected(e)}");
+    return ExitCodes.UnexpectedError;
 }

@@ -9,7 +9,7 @@ using Spectre.Console;
 
 namespace CustomerService;
 
-/// <summary>The sample's entry point: loads the model, then runs the conversation from the keyboard or a script.</summary>
+/// <summary>The sample's entry point: parses the command line, loads the model, then runs the conversation from the keyboard or a script.</summary>
 internal static class CustomerServiceApp
 {
     /// <summary>Output tokens per model call unless --max-tokens says otherwise.</summary>
@@ -18,11 +18,77 @@ internal static class CustomerServiceApp
     /// <summary>The same for the demo model: its text is gibberish, so a short reply shows as much and runs faster.</summary>
     public const int DemoMaxOutputTokens = 96;
 
-    public static async Task<CustomerServiceRun> RunAsync(CustomerServiceArguments arguments, IAnsiConsole console, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    /// <summary>The program's name, which starts each line it writes to the error output.</summary>
+    public const string Name = "CustomerService";
+
+    /// <summary>
+    /// The program: parses the command line, loads the model and runs the conversation. A start-up failure (bad
+    /// arguments or script, a missing or refused model file) is one line on <paramref name="error"/> and an exit code.
+    /// </summary>
+    /// <param name="args">The command line.</param>
+    /// <param name="console">Where the conversation is shown (and, interactively, read).</param>
+    /// <param name="error">The standard error output.</param>
+    /// <param name="cancellationToken">Stops the program.</param>
+    /// <returns>One of <see cref="ExitCodes"/>.</returns>
+    public static async Task<int> MainAsync(IReadOnlyList<string> args, IAnsiConsole console, TextWriter error, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(console);
-        var script = arguments.ScriptPath is null ? null : ConversationScript.Load(arguments.ScriptPath);
+        ArgumentNullException.ThrowIfNull(error);
+        CustomerServiceArguments arguments;
+        IReadOnlyList<ScriptCommand>? script;
+        try
+        {
+            arguments = CustomerServiceArguments.Parse(args);
+            script = arguments.ScriptPath is null ? null : ConversationScript.Load(arguments.ScriptPath);
+        }
+        catch (Exception e) when (e is ArgumentException or ScriptFormatException or IOException)
+        {
+            // A bad option prints the usage after its one-line reason.
+            await error.WriteLineAsync($"{Name}: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.BadArguments;
+        }
+
+        if (script is null && !console.Profile.Capabilities.Interactive)
+        {
+            await error.WriteLineAsync($"{Name}: standard input is not a terminal, so the interactive console cannot read it: run in a terminal, or pass --script FILE.").ConfigureAwait(false);
+            return ExitCodes.BadArguments;
+        }
+
+        using var loggerFactory = LoggerFactory.Create(logging => logging
+            .AddSimpleConsole(o => o.SingleLine = true)
+            .SetMinimumLevel(arguments.Verbose ? LogLevel.Debug : LogLevel.Warning)
+            // Without --verbose: llama.cpp's load notes and the function invoker's stack traces stay out of the
+            // conversation (a refused tool call is shown in its result panel).
+            .AddFilter("Llama4.Core.LlamaCpp", arguments.Verbose ? LogLevel.Debug : LogLevel.Error)
+            .AddFilter("Microsoft.Extensions.AI", arguments.Verbose ? LogLevel.Debug : LogLevel.Critical));
+        Llama4Engine engine;
+        try
+        {
+            (engine, arguments) = await LoadAsync(arguments, console, loggerFactory, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (ExitCodes.ForModelLoad(e) is { } failure)
+        {
+            await error.WriteLineAsync($"{Name}: {failure.Message}").ConfigureAwait(false);
+            return failure.Code;
+        }
+
+        await using (engine.ConfigureAwait(false))
+        {
+            console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]Loaded {engine.ModelId} on {engine.ActiveBackend}, context {engine.ContextSize} tokens.[/]");
+            var input = script is null ? null : new ScriptInput(script, console);
+            var run = await RunWithEngineAsync(engine, arguments, input, console, loggerFactory, cancellationToken).ConfigureAwait(false);
+            console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]{run.Turns} turns; the conversation holds {run.History.Count} messages.[/]");
+            return ExitCodes.Success;
+        }
+    }
+
+    // Loads --model, or generates the demo model (and then lowers the default output tokens).
+    private static async Task<(Llama4Engine Engine, CustomerServiceArguments Arguments)> LoadAsync(
+        CustomerServiceArguments arguments,
+        IAnsiConsole console,
+        ILoggerFactory loggerFactory,
+        CancellationToken cancellationToken)
+    {
         var modelPath = arguments.ModelPath;
         if (modelPath is null)
         {
@@ -47,12 +113,7 @@ internal static class CustomerServiceApp
             .Spinner(Spinner.Known.Dots)
             .StartAsync($"Loading {Path.GetFileName(modelPath)}...", _ => Llama4Engine.LoadAsync(engineOptions, loggerFactory, cancellationToken))
             .ConfigureAwait(false);
-        await using (engine.ConfigureAwait(false))
-        {
-            console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]Loaded {engine.ModelId} on {engine.ActiveBackend}, context {engine.ContextSize} tokens.[/]");
-            var input = script is null ? null : new ScriptInput(script, console);
-            return await RunWithEngineAsync(engine, arguments, input, console, loggerFactory, cancellationToken).ConfigureAwait(false);
-        }
+        return (engine, arguments);
     }
 
     /// <summary>Runs the conversation on a loaded engine (the tests share one engine across runs this way).</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 // CustomerService: a customer-service agent for an online shop, running Llama 4 in this process.
 // An Agent Framework ChatClientAgent over the whole Llama 4 pipeline (resilience, tool calling with human approval,
 // moderation with PII redaction and a topical rail, token-aware memory), Semantic Kernel plugins over a SQLite database
@@ -9,34 +8,16 @@ using System.Globalization;
 //   dotnet run --project samples/CustomerService -c Release -- --script samples/CustomerService/demo.script --new
 //   dotnet run --project samples/CustomerService -c Release -- --model scout.gguf
 using CustomerService;
-using CustomerService.Conversation;
-using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
-CustomerServiceArguments arguments;
-try
+// An exception no code path expected, on any thread, ends the program with one line and exit code 70, never with the
+// runtime's abort (134) and a stack trace.
+AppDomain.CurrentDomain.UnhandledException += (_, e) =>
 {
-    arguments = CustomerServiceArguments.Parse(args);
-}
-catch (ArgumentException e)
-{
-    Console.Error.WriteLine(e.Message);
-    return 2;
-}
+    Console.Error.WriteLine($"{CustomerServiceApp.Name}: {ExitCodes.Unexpected((Exception)e.ExceptionObject)}");
+    Environment.Exit(ExitCodes.UnexpectedError);
+};
 
-if (arguments.ScriptPath is null && Console.IsInputRedirected)
-{
-    Console.Error.WriteLine("Standard input is not a terminal, so the interactive console cannot read it: run in a terminal, or pass --script FILE.");
-    return 2;
-}
-
-using var loggerFactory = LoggerFactory.Create(logging => logging
-    .AddSimpleConsole(o => o.SingleLine = true)
-    .SetMinimumLevel(arguments.Verbose ? LogLevel.Debug : LogLevel.Warning)
-    // Without --verbose: llama.cpp's load notes and the function invoker's stack traces stay out of the conversation
-    // (a refused tool call is shown in its result panel).
-    .AddFilter("Llama4.Core.LlamaCpp", arguments.Verbose ? LogLevel.Debug : LogLevel.Error)
-    .AddFilter("Microsoft.Extensions.AI", arguments.Verbose ? LogLevel.Debug : LogLevel.Critical));
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -46,16 +27,14 @@ Console.CancelKeyPress += (_, e) =>
 
 try
 {
-    var run = await CustomerServiceApp.RunAsync(arguments, AnsiConsole.Console, loggerFactory, cancellation.Token);
-    AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]{run.Turns} turns; the conversation holds {run.History.Count} messages.[/]");
-    return 0;
+    return await CustomerServiceApp.MainAsync(args, AnsiConsole.Console, Console.Error, cancellation.Token);
 }
 catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
 {
-    return 130;
+    return ExitCodes.Cancelled;
 }
-catch (Exception e) when (e is ScriptFormatException or FileNotFoundException)
+catch (Exception e)
 {
-    Console.Error.WriteLine(e.Message);
-    return 2;
+    Console.Error.WriteLine($"{CustomerServiceApp.Name}: {ExitCodes.Unexpected(e)}");
+    return ExitCodes.UnexpectedError;
 }

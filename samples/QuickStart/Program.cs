@@ -11,11 +11,19 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
+// An unexpected exception, on any thread, ends the program with one line and exit code 70 instead of the runtime's
+// abort (134) and a stack trace.
+AppDomain.CurrentDomain.UnhandledException += (_, e) =>
+{
+    Console.Error.WriteLine($"QuickStart: {ExitCodes.Unexpected((Exception)e.ExceptionObject)}");
+    Environment.Exit(ExitCodes.UnexpectedError);
+};
+
 var arguments = QuickStartArguments.Parse(args);
 if (arguments is null)
 {
-    Console.WriteLine(QuickStartArguments.Usage);
-    return 2;
+    Console.Error.WriteLine(QuickStartArguments.Usage);
+    return ExitCodes.BadArguments;
 }
 
 var modelPath = arguments.ModelPath;
@@ -38,7 +46,18 @@ services.AddLlama4ChatClient(options =>
 
 await using var provider = services.BuildServiceProvider();
 Console.WriteLine($"Loading {modelPath} ...");
-var engine = provider.GetRequiredService<Llama4Engine>();
+Llama4Engine engine;
+try
+{
+    engine = provider.GetRequiredService<Llama4Engine>();
+}
+catch (Exception e) when (ExitCodes.ForModelLoad(e) is { } failure)
+{
+    // A missing file, a file that is not GGUF, or one the library refuses (Llama4ModelValidationException.Problem).
+    Console.Error.WriteLine($"QuickStart: {failure.Message}");
+    return failure.Code;
+}
+
 var client = provider.GetRequiredService<IChatClient>();
 Console.WriteLine($"Loaded {engine.ModelId} on {engine.ActiveBackend}, context {engine.ContextSize} tokens.");
 
@@ -72,4 +91,4 @@ while (!string.IsNullOrWhiteSpace(prompt))
     prompt = Console.ReadLine();
 }
 
-return 0;
+return ExitCodes.Success;

@@ -90,6 +90,35 @@ public sealed class ScriptModeTests(SampleEngineFixture fixture) : IClassFixture
         Assert.Contains("[EMAIL]", session, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string, string, string> ObfuscatedPii => new()
+    {
+        { "My card CVV is 737 and it expires 03/29, please retry the payment for order 1002.", "737", "[CARD_CVV]" },
+        { "My card CVV is 737 and it expires 03/29, please retry the payment for order 1002.", "03/29", "[CARD_EXPIRY]" },
+        { "Charge my card \uFF14\uFF11\uFF11\uFF11 \uFF11\uFF11\uFF11\uFF11 \uFF11\uFF11\uFF11\uFF11 \uFF11\uFF11\uFF11\uFF11 for order 1002.", "\uFF14\uFF11\uFF11\uFF11", "[PAYMENT_CARD]" },
+        { "My card is 4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 for order 1002.", "4 1 1 1 1 1", "[PAYMENT_CARD]" },
+        { "Card four one one one one one one one one one one one one one one one for order 1002.", "four one one one", "[PAYMENT_CARD]" },
+        { "Please email ada [at] example [dot] com about order 1002.", "ada [at] example", "[EMAIL]" },
+        { "About my order 1002: my password is hunter2.", "hunter2", "[SECRET]" },
+        { "Send order 1002 to 221B Baker Street, London.", "221B Baker Street", "[ADDRESS]" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ObfuscatedPii))]
+    public async Task RunScript_ObfuscatedPii_RedactedBeforeTheModelAndInTheSavedSession(string message, string secret, string placeholder)
+    {
+        using var run = SampleRun.InTemporaryFolder();
+
+        await run.RunScriptAsync(fixture.Engine, "user: " + message);
+
+        var modelRead = Assert.Single(run.Logs, l => l.Contains("The model read the user message", StringComparison.Ordinal));
+        Assert.Contains(placeholder, modelRead, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, modelRead, StringComparison.Ordinal);
+        using var session = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(run.DataDirectory, "session.json"), TestContext.Current.CancellationToken));
+        var stored = string.Join('\n', Strings(session.RootElement));
+        Assert.Contains(placeholder, stored, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, stored, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task RunScript_OffTopicTurn_BlockedByTopicalRailAndNotStored()
     {
@@ -152,4 +181,13 @@ public sealed class ScriptModeTests(SampleEngineFixture fixture) : IClassFixture
         using var saved = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(run.DataDirectory, "session.json"), TestContext.Current.CancellationToken));
         Assert.Contains("Thanks, and the delivery date?", saved.RootElement.GetRawText(), StringComparison.Ordinal);
     }
+
+    // Every string value of a JSON document, unescaped (full-width digits are stored as \uFF14 escapes).
+    private static IEnumerable<string> Strings(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => [element.GetString()!],
+        JsonValueKind.Object => element.EnumerateObject().SelectMany(p => Strings(p.Value)),
+        JsonValueKind.Array => element.EnumerateArray().SelectMany(Strings),
+        _ => [],
+    };
 }

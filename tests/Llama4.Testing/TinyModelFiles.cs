@@ -8,6 +8,23 @@ public static class TinyModelFiles
     /// <summary>Gets the path of the default tiny llama4 model (random weights, real Llama 4 tokenizer layout).</summary>
     public static string Default => TinyModelCache.GetOrCreate(TinyModelOptions.Default);
 
+    /// <summary>
+    /// Gets the path of a GGUF that the library refuses before llama.cpp sees it: the default tiny model with
+    /// <c>llama4.attention.sliding_window = 0</c>, which would abort llama.cpp at the first decode
+    /// (<see cref="Llama4.Core.Llama4ModelProblem.InvalidMetadata"/>).
+    /// </summary>
+    public static string SlidingWindowZero => TinyModelCache.GetOrCreate(
+        TinyModelOptions.Default with { MetadataOverrides = new Dictionary<string, object?> { ["llama4.attention.sliding_window"] = 0u } });
+
+    /// <summary>Writes a text file with a <c>.gguf</c> name (not a GGUF file) into a directory and returns its path.</summary>
+    public static string WriteNotGguf(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, "not-a-model.gguf");
+        File.WriteAllText(path, "This is a text file, not a model.\n");
+        return path;
+    }
+
     /// <summary>Writes a model with the given options into a fresh temporary file and returns its path.</summary>
     public static string WriteTemporary(TinyModelOptions options, string directory)
     {

@@ -10,7 +10,8 @@ using Microsoft.Extensions.AI;
 namespace CodingAgent.Workspace;
 
 /// <summary>
-/// The agent's tools over one workspace. Every path goes through <see cref="WorkspaceSandbox.Resolve"/>; a refused path
+/// The agent's tools over one workspace. Every file and directory is opened through <see cref="WorkspaceSandbox"/>
+/// (no link followed, only single-link regular files read or written, through the handle that was checked); a refused path
 /// or a failed operation comes back to the model as text that says why (so it can correct itself), never as an
 /// exception. Writing, patching and running <c>dotnet</c> need the user's approval (<see cref="ApprovalRequiredAIFunction"/>).
 /// </summary>
@@ -49,11 +50,13 @@ internal sealed class WorkspaceTools
     /// <summary>How long one regular-expression match may take.</summary>
     public static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(1);
 
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
     private readonly WorkspaceSandbox _sandbox;
     private readonly WorkspaceCommandRunner _runner;
 
     /// <summary>Creates the tools.</summary>
-    /// <param name="sandbox">Resolves every path.</param>
+    /// <param name="sandbox">Opens every file and directory.</param>
     /// <param name="runner">Runs <c>dotnet</c> in the workspace.</param>
     public WorkspaceTools(WorkspaceSandbox sandbox, WorkspaceCommandRunner runner)
     {
@@ -75,8 +78,8 @@ internal sealed class WorkspaceTools
         IReadOnlyList<string> directories = [];
         if (tightenForDemoModel)
         {
-            files = [.. EnumerateFilesWithoutLinks(_sandbox.Root).Select(_sandbox.ToRelative).Take(MaxListedEntries)];
-            directories = [".", .. EnumerateDirectoriesWithoutLinks(_sandbox.Root).Select(_sandbox.ToRelative).Take(MaxListedEntries)];
+            files = [.. EnumerateEntries(_sandbox.ListDirectory(".")).Where(e => e.Kind == WorkspaceEntryKind.File).Select(e => e.RelativePath).Take(MaxListedEntries)];
+            directories = [".", .. EnumerateEntries(_sandbox.ListDirectory(".")).Where(e => e.Kind == WorkspaceEntryKind.Directory).Select(e => e.RelativePath).Take(MaxListedEntries)];
             if (files.Count == 0)
             {
                 files = ["README.md"];
@@ -97,25 +100,28 @@ internal sealed class WorkspaceTools
         ];
     }
 
-    /// <summary>Lists a directory recursively (links are listed, not followed).</summary>
+    /// <summary>Lists a directory recursively (links are listed, not followed; special files are listed, not opened).</summary>
     /// <param name="path">The directory.</param>
     /// <returns>One relative path per line, directories ending in <c>/</c>.</returns>
     public string ListFiles([Description("Directory relative to the workspace root; '.' is the root.")] string path = ".") => Guarded(() =>
     {
-        var directory = _sandbox.Resolve(path);
-        if (!Directory.Exists(directory))
+        IReadOnlyList<WorkspaceEntry> top;
+        try
+        {
+            top = _sandbox.ListDirectory(path);
+        }
+        catch (DirectoryNotFoundException)
         {
             return $"'{path}' is not a directory of the workspace. Call {ListFilesName} with '.' to see the root.";
         }
 
         var lines = new List<string>();
         var more = false;
-        var pending = new Stack<DirectoryInfo>();
-        pending.Push(new DirectoryInfo(directory));
+        var pending = new Stack<IReadOnlyList<WorkspaceEntry>>();
+        pending.Push(top);
         while (pending.Count > 0 && !more)
         {
-            var current = pending.Pop();
-            foreach (var entry in current.EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal))
+            foreach (var entry in pending.Pop())
             {
                 if (lines.Count == MaxListedEntries)
                 {
@@ -123,19 +129,21 @@ internal sealed class WorkspaceTools
                     break;
                 }
 
-                var relative = _sandbox.ToRelative(entry.FullName);
-                if (entry.LinkTarget is not null)
+                switch (entry.Kind)
                 {
-                    lines.Add(relative + " (link, not followed)");
-                }
-                else if (entry is DirectoryInfo sub)
-                {
-                    lines.Add(relative + "/");
-                    pending.Push(sub);
-                }
-                else
-                {
-                    lines.Add(relative);
+                    case WorkspaceEntryKind.Link:
+                        lines.Add(entry.RelativePath + " (link, not followed)");
+                        break;
+                    case WorkspaceEntryKind.Special:
+                        lines.Add(entry.RelativePath + " (special file, not opened)");
+                        break;
+                    case WorkspaceEntryKind.Directory:
+                        lines.Add(entry.RelativePath + "/");
+                        pending.Push(ListOrEmpty(entry.RelativePath));
+                        break;
+                    default:
+                        lines.Add(entry.RelativePath);
+                        break;
                 }
             }
         }
@@ -164,29 +172,31 @@ internal sealed class WorkspaceTools
         [Description("First line to return (1-based); omit to start at line 1."), Range(1, 1_000_000)] int? firstLine = null,
         [Description("Last line to return (inclusive); omit to read to the end."), Range(1, 1_000_000)] int? lastLine = null) => Guarded(() =>
     {
-        var file = _sandbox.Resolve(path);
-        if (ReadableText(file, path) is { } problem)
+        if (ReadText(path, WorkspaceFileMode.Read, out var file, out var content) is { } problem)
         {
             return problem;
         }
 
-        var lines = File.ReadAllLines(file);
-        var first = firstLine ?? 1;
-        var last = Math.Min(lastLine ?? lines.Length, lines.Length);
-        if (first > last)
+        using (file)
         {
-            return lines.Length == 0
-                ? $"'{path}' is empty."
-                : $"'{path}' has {lines.Length} lines; ask for a range within 1-{lines.Length} with firstLine <= lastLine.";
-        }
+            var lines = SplitLines(content);
+            var first = firstLine ?? 1;
+            var last = Math.Min(lastLine ?? lines.Count, lines.Count);
+            if (first > last)
+            {
+                return lines.Count == 0
+                    ? $"'{path}' is empty."
+                    : $"'{path}' has {lines.Count} lines; ask for a range within 1-{lines.Count} with firstLine <= lastLine.";
+            }
 
-        var text = new StringBuilder($"{_sandbox.ToRelative(file)} (lines {first}-{last} of {lines.Length}):\n");
-        for (var i = first; i <= last; i++)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"{i,5}| {lines[i - 1]}\n");
-        }
+            var text = new StringBuilder($"{file.RelativePath} (lines {first}-{last} of {lines.Count}):\n");
+            for (var i = first; i <= last; i++)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{i,5}| {lines[i - 1]}\n");
+            }
 
-        return text.ToString();
+            return text.ToString();
+        }
     });
 
     /// <summary>Searches text files under a directory.</summary>
@@ -216,21 +226,39 @@ internal sealed class WorkspaceTools
             return $"'{query}' is not a valid regular expression ({ex.Message}); fix it or search with regex = false.";
         }
 
-        var start = _sandbox.Resolve(path);
-        IEnumerable<string> files = File.Exists(start) ? [start]
-            : Directory.Exists(start) ? EnumerateFilesWithoutLinks(start)
-            : [];
+        IEnumerable<string> files;
+        try
+        {
+            files = EnumerateEntries(_sandbox.ListDirectory(path)).Where(e => e.Kind == WorkspaceEntryKind.File).Select(e => e.RelativePath);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Not a directory: a single file, or nothing.
+            files = [WorkspaceSandbox.Normalize(path)];
+        }
+
         var limit = Math.Clamp(maxMatches, 1, 200);
         var matches = new List<string>();
-        foreach (var file in files)
+        foreach (var relative in files)
         {
-            if (ReadableText(file, path) is not null)
+            string content;
+            try
             {
+                if (ReadText(relative, WorkspaceFileMode.Read, out var file, out content) is not null)
+                {
+                    continue;
+                }
+
+                file.Dispose();
+            }
+            catch (Exception ex) when (ex is WorkspaceAccessException or IOException or UnauthorizedAccessException)
+            {
+                // Links, special and hard-linked files, and files that vanished are not searched.
                 continue;
             }
 
             var number = 0;
-            foreach (var line in File.ReadLines(file))
+            foreach (var line in SplitLines(content))
             {
                 number++;
                 bool found;
@@ -240,7 +268,7 @@ internal sealed class WorkspaceTools
                 }
                 catch (RegexMatchTimeoutException)
                 {
-                    matches.Add($"[the regular expression took longer than {RegexTimeout.TotalSeconds:0} s on {_sandbox.ToRelative(file)}:{number} and the search stopped; simplify it]");
+                    matches.Add($"[the regular expression took longer than {RegexTimeout.TotalSeconds:0} s on {relative}:{number} and the search stopped; simplify it]");
                     return string.Join('\n', matches);
                 }
 
@@ -252,7 +280,7 @@ internal sealed class WorkspaceTools
                         return string.Join('\n', matches);
                     }
 
-                    matches.Add($"{_sandbox.ToRelative(file)}:{number}: {line.Trim()}");
+                    matches.Add($"{relative}:{number}: {line.Trim()}");
                 }
             }
         }
@@ -274,16 +302,9 @@ internal sealed class WorkspaceTools
             return $"The content has {content.Length} characters; at most {MaxWrittenCharacters} are written in one call.";
         }
 
-        var file = _sandbox.Resolve(path);
-        if (Directory.Exists(file))
-        {
-            return $"'{path}' is a directory; give a file path.";
-        }
-
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        var existed = File.Exists(file);
-        File.WriteAllText(file, content);
-        return $"{(existed ? "Replaced" : "Created")} {_sandbox.ToRelative(file)} ({content.Length} characters).";
+        using var file = _sandbox.OpenFile(path, WorkspaceFileMode.CreateOrReplace);
+        file.Replace(Utf8.GetBytes(content));
+        return $"{(file.Created ? "Created" : "Replaced")} {file.RelativePath} ({content.Length} characters).";
     });
 
     /// <summary>Replaces exactly one occurrence of a text in a file.</summary>
@@ -302,26 +323,28 @@ internal sealed class WorkspaceTools
             return "oldText is empty; give the exact text to replace (read the file first).";
         }
 
-        var file = _sandbox.Resolve(path);
-        if (ReadableText(file, path) is { } problem)
+        // One handle for the read and the write: the file patched is the file read.
+        if (ReadText(path, WorkspaceFileMode.ReadWrite, out var file, out var text) is { } problem)
         {
             return problem;
         }
 
-        var text = File.ReadAllText(file);
-        var index = text.IndexOf(oldText, StringComparison.Ordinal);
-        if (index < 0)
+        using (file)
         {
-            return $"oldText does not occur in '{path}'; read the file and copy the text exactly.";
-        }
+            var index = text.IndexOf(oldText, StringComparison.Ordinal);
+            if (index < 0)
+            {
+                return $"oldText does not occur in '{path}'; read the file and copy the text exactly.";
+            }
 
-        if (text.IndexOf(oldText, index + 1, StringComparison.Ordinal) >= 0)
-        {
-            return $"oldText occurs more than once in '{path}'; include more surrounding lines so it is unique.";
-        }
+            if (text.IndexOf(oldText, index + 1, StringComparison.Ordinal) >= 0)
+            {
+                return $"oldText occurs more than once in '{path}'; include more surrounding lines so it is unique.";
+            }
 
-        File.WriteAllText(file, string.Concat(text.AsSpan(0, index), newText, text.AsSpan(index + oldText.Length)));
-        return $"Patched {_sandbox.ToRelative(file)}: replaced {oldText.Length} characters with {newText.Length}.";
+            file.Replace(Utf8.GetBytes(string.Concat(text.AsSpan(0, index), newText, text.AsSpan(index + oldText.Length))));
+            return $"Patched {file.RelativePath}: replaced {oldText.Length} characters with {newText.Length}.";
+        }
     });
 
     /// <summary>Runs <c>dotnet build</c> or <c>dotnet test</c> in the workspace root.</summary>
@@ -362,65 +385,89 @@ internal sealed class WorkspaceTools
         }
     }
 
-    // Files under a directory, without descending into linked directories or returning linked files.
-    private static IEnumerable<string> EnumerateFilesWithoutLinks(string directory)
+    private static List<string> SplitLines(string text)
     {
-        var pending = new Stack<DirectoryInfo>();
-        pending.Push(new DirectoryInfo(directory));
+        var lines = new List<string>();
+        using var reader = new StringReader(text);
+        while (reader.ReadLine() is { } line)
+        {
+            lines.Add(line);
+        }
+
+        return lines;
+    }
+
+    // Every entry under a directory listing, depth first, without descending into links (the sandbox never follows them).
+    private IEnumerable<WorkspaceEntry> EnumerateEntries(IReadOnlyList<WorkspaceEntry> top)
+    {
+        var pending = new Stack<IReadOnlyList<WorkspaceEntry>>();
+        pending.Push(top);
         while (pending.Count > 0)
         {
-            foreach (var entry in pending.Pop().EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal))
+            foreach (var entry in pending.Pop())
             {
-                if (entry.LinkTarget is not null)
+                if (entry.Kind == WorkspaceEntryKind.Directory)
                 {
-                    continue;
+                    pending.Push(ListOrEmpty(entry.RelativePath));
                 }
 
-                if (entry is DirectoryInfo sub)
-                {
-                    pending.Push(sub);
-                }
-                else
-                {
-                    yield return entry.FullName;
-                }
+                yield return entry;
             }
         }
     }
 
-    private static IEnumerable<string> EnumerateDirectoriesWithoutLinks(string directory)
+    // A subdirectory that became a link, vanished or cannot be read since its parent was listed is left out.
+    private IReadOnlyList<WorkspaceEntry> ListOrEmpty(string relativePath)
     {
-        var pending = new Stack<DirectoryInfo>();
-        pending.Push(new DirectoryInfo(directory));
-        while (pending.Count > 0)
+        try
         {
-            foreach (var sub in pending.Pop().EnumerateDirectories().OrderBy(e => e.Name, StringComparer.Ordinal))
-            {
-                if (sub.LinkTarget is null)
-                {
-                    pending.Push(sub);
-                    yield return sub.FullName;
-                }
-            }
+            return _sandbox.ListDirectory(relativePath);
+        }
+        catch (Exception ex) when (ex is WorkspaceAccessException or IOException or UnauthorizedAccessException)
+        {
+            return [];
         }
     }
 
-    private static string? ReadableText(string file, string requested)
+    // Opens a file through the sandbox and decodes it, or says why it is not read (missing, too large, binary).
+    private string? ReadText(string requested, WorkspaceFileMode mode, out WorkspaceFile file, out string content)
     {
-        if (!File.Exists(file))
+        file = null!;
+        content = string.Empty;
+        WorkspaceFile opened;
+        try
+        {
+            opened = _sandbox.OpenFile(requested, mode);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
             return $"'{requested}' is not a file of the workspace. Call {ListFilesName} to see what exists.";
         }
 
-        var length = new FileInfo(file).Length;
-        if (length > MaxFileBytes)
+        try
         {
-            return $"'{requested}' has {length} bytes; files over {MaxFileBytes} bytes are not read. Search it with {SearchTextName} instead.";
-        }
+            if (opened.Length > MaxFileBytes)
+            {
+                opened.Dispose();
+                return $"'{requested}' has {opened.Length} bytes; files over {MaxFileBytes} bytes are not read. Search it with {SearchTextName} instead.";
+            }
 
-        using var stream = File.OpenRead(file);
-        Span<byte> head = stackalloc byte[4096];
-        var read = stream.Read(head);
-        return head[..read].Contains((byte)0) ? $"'{requested}' looks binary (it contains NUL bytes) and is not read." : null;
+            var bytes = opened.ReadAll(MaxFileBytes);
+            if (bytes.AsSpan(0, Math.Min(bytes.Length, 4096)).Contains((byte)0))
+            {
+                opened.Dispose();
+                return $"'{requested}' looks binary (it contains NUL bytes) and is not read.";
+            }
+
+            using var reader = new StreamReader(new MemoryStream(bytes), Utf8, detectEncodingFromByteOrderMarks: true);
+            content = reader.ReadToEnd();
+            file = opened;
+            return null;
+        }
+        catch
+        {
+            opened.Dispose();
+            throw;
+        }
     }
 }

@@ -5,10 +5,12 @@ namespace Llama4.Moderation;
 
 /// <summary>
 /// Finds personal data and secrets offline and replaces each with a typed placeholder (<c>[EMAIL]</c>, <c>[PHONE]</c>,
-/// <c>[PAYMENT_CARD]</c>, <c>[IBAN]</c>, <c>[US_SSN]</c>, <c>[IP_ADDRESS]</c>, <c>[SECRET]</c>), or blocks the text
-/// for the kinds in <see cref="PiiModeratorOptions.BlockKinds"/>. Matches are validated (Luhn and issuer ranges for
-/// cards, per-country length and mod-97 for IBANs, SSA rules for SSNs, octet ranges and version-number context for
-/// IPv4), so near misses are left alone. Category <see cref="ModerationCategory.Pii"/>; the finding label is the kind
+/// <c>[PAYMENT_CARD]</c>, <c>[CARD_CVV]</c>, <c>[CARD_EXPIRY]</c>, <c>[IBAN]</c>, <c>[US_SSN]</c>, <c>[IP_ADDRESS]</c>,
+/// <c>[SECRET]</c>, <c>[ADDRESS]</c>), or blocks the text for the kinds in <see cref="PiiModeratorOptions.BlockKinds"/>.
+/// The text is read with digits of every script folded to ASCII and compatibility forms (full-width letters and signs)
+/// folded, without invisible characters. Matches are validated (Luhn and issuer ranges for cards, per-country length
+/// and mod-97 for IBANs, SSA rules for SSNs, octet ranges and version-number context for IPv4), so near misses are left
+/// alone. Category <see cref="ModerationCategory.Pii"/>; the finding label is the kind
 /// or the secret's format (<c>AwsAccessKey</c>, <c>Jwt</c>...).
 /// </summary>
 public sealed class PiiModerator : IContentModerator
@@ -67,7 +69,7 @@ public sealed class PiiModerator : IContentModerator
         var position = 0;
         foreach (var match in matches)
         {
-            builder.Append(text, position, match.Start - position).Append(PiiDetector.Placeholder(match.Kind));
+            builder.Append(text, position, match.Start - position).Append(PiiDetector.Placeholder(match));
             position = match.End;
         }
 

@@ -28,12 +28,9 @@ public sealed class WorkspaceSandboxTests : IDisposable
     [InlineData("src//new/File.cs", "src/new/File.cs")]
     [InlineData(".", ".")]
     [InlineData("", ".")]
-    public void Resolve_PathInsideWorkspace_ReturnsPathUnderRoot(string requested, string expectedRelative)
+    public void Normalize_PathInsideWorkspace_ReturnsCanonicalRelativePath(string requested, string expectedRelative)
     {
-        var resolved = _sandbox.Resolve(requested);
-
-        Assert.True(_sandbox.IsInsideRoot(resolved));
-        Assert.Equal(expectedRelative, _sandbox.ToRelative(resolved));
+        Assert.Equal(expectedRelative, WorkspaceSandbox.Normalize(requested));
     }
 
     [Theory]
@@ -56,18 +53,18 @@ public sealed class WorkspaceSandboxTests : IDisposable
     [InlineData("con.txt", "device name")]
     [InlineData("trailing./x", "ends with a dot or a space")]
     [InlineData("trailing /x", "ends with a dot or a space")]
-    public void Resolve_EscapeOrInvalidPath_RefusesWithReasonAndRule(string requested, string reason)
+    public void Normalize_EscapeOrInvalidPath_RefusesWithReasonAndRule(string requested, string reason)
     {
-        var ex = Assert.Throws<WorkspaceAccessException>(() => _sandbox.Resolve(requested));
+        var ex = Assert.Throws<WorkspaceAccessException>(() => WorkspaceSandbox.Normalize(requested));
 
         Assert.Contains(reason, ex.Message, StringComparison.Ordinal);
         Assert.Contains("relative to the workspace root", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Resolve_NulCharacter_RefusesAndShowsItEscaped()
+    public void Normalize_NulCharacter_RefusesAndShowsItEscaped()
     {
-        var ex = Assert.Throws<WorkspaceAccessException>(() => _sandbox.Resolve("src/Program.cs\0.txt"));
+        var ex = Assert.Throws<WorkspaceAccessException>(() => WorkspaceSandbox.Normalize("src/Program.cs\0.txt"));
 
         Assert.Contains("NUL character", ex.Message, StringComparison.Ordinal);
         Assert.Contains("\\u0000", ex.Message, StringComparison.Ordinal);
@@ -75,89 +72,188 @@ public sealed class WorkspaceSandboxTests : IDisposable
     }
 
     [Fact]
-    public void Resolve_ControlCharacter_Refuses()
+    public void Normalize_ControlCharacter_Refuses()
     {
-        var ex = Assert.Throws<WorkspaceAccessException>(() => _sandbox.Resolve("src/a\nb.cs"));
+        var ex = Assert.Throws<WorkspaceAccessException>(() => WorkspaceSandbox.Normalize("src/a\nb.cs"));
 
         Assert.Contains("control character U+000A", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Resolve_VeryLongPath_RefusesWithTheLimit()
+    public void Normalize_VeryLongPath_RefusesWithTheLimit()
     {
         var path = string.Join('/', Enumerable.Repeat("abcdefghij", 40));
 
-        var ex = Assert.Throws<WorkspaceAccessException>(() => _sandbox.Resolve(path));
+        var ex = Assert.Throws<WorkspaceAccessException>(() => WorkspaceSandbox.Normalize(path));
 
         Assert.Contains($"at most {WorkspaceSandbox.MaxPathLength} are allowed", ex.Message, StringComparison.Ordinal);
         Assert.True(ex.Message.Length < 400, "The message shortens the path.");
     }
 
     [Fact]
-    public void Resolve_VeryLongName_RefusesWithTheLimit()
+    public void Normalize_VeryLongName_RefusesWithTheLimit()
     {
-        var ex = Assert.Throws<WorkspaceAccessException>(() => _sandbox.Resolve("src/" + new string('x', 200)));
+        var ex = Assert.Throws<WorkspaceAccessException>(() => WorkspaceSandbox.Normalize("src/" + new string('x', 200)));
 
         Assert.Contains($"at most {WorkspaceSandbox.MaxSegmentLength} are allowed", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Resolve_FileSymlinkToOutside_Refuses()
+    public void OpenFile_FileSymlinkToOutside_Refuses()
     {
         File.CreateSymbolicLink(_root.Combine("leak.txt"), _outside.Combine("secret.txt"));
 
-        var ex = Assert.Throws<WorkspaceAccessException>(() => _sandbox.Resolve("leak.txt"));
+        var ex = Assert.Throws<WorkspaceAccessException>(() => _sandbox.OpenFile("leak.txt", WorkspaceFileMode.Read));
 
-        Assert.Contains("'leak.txt' is a symbolic link or junction that points outside the workspace", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'leak.txt' is a symbolic link, and links are never followed in the workspace", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Resolve_DirectorySymlinkToOutside_RefusesTheLinkAndEverythingBelowIt()
+    public void OpenFileAndListDirectory_DirectorySymlinkToOutside_RefuseTheLinkAndEverythingBelowIt()
     {
         Directory.CreateSymbolicLink(_root.Combine("src", "escape"), _outside.Path);
 
-        Assert.Throws<WorkspaceAccessException>(() => _sandbox.Resolve("src/escape"));
-        var ex = Assert.Throws<WorkspaceAccessException>(() => _sandbox.Resolve("src/escape/secret.txt"));
+        Assert.Throws<WorkspaceAccessException>(() => _sandbox.ListDirectory("src/escape"));
+        var ex = Assert.Throws<WorkspaceAccessException>(() => _sandbox.OpenFile("src/escape/secret.txt", WorkspaceFileMode.Read));
         Assert.Contains("'src/escape' is a symbolic link", ex.Message, StringComparison.Ordinal);
-        Assert.Throws<WorkspaceAccessException>(() => _sandbox.Resolve("src/escape/new-file.txt"));
+        Assert.Throws<WorkspaceAccessException>(() => _sandbox.OpenFile("src/escape/new-file.txt", WorkspaceFileMode.CreateOrReplace));
+        Assert.False(File.Exists(_outside.Combine("new-file.txt")));
     }
 
     [Fact]
-    public void Resolve_RelativeSymlinkClimbingOut_Refuses()
+    public void OpenFile_RelativeSymlinkClimbingOut_Refuses()
     {
         Directory.CreateSymbolicLink(_root.Combine("up"), "..");
 
-        Assert.Throws<WorkspaceAccessException>(() => _sandbox.Resolve("up/anything"));
+        Assert.Throws<WorkspaceAccessException>(() => _sandbox.OpenFile("up/anything", WorkspaceFileMode.CreateOrReplace));
     }
 
     [Fact]
-    public void Resolve_SymlinkChainEndingOutside_Refuses()
+    public void OpenFile_SymlinkChainEndingOutside_Refuses()
     {
         File.CreateSymbolicLink(_outside.Combine("hop"), _outside.Combine("secret.txt"));
         File.CreateSymbolicLink(_root.Combine("second"), _outside.Combine("hop"));
         File.CreateSymbolicLink(_root.Combine("first"), _root.Combine("second"));
 
-        Assert.Throws<WorkspaceAccessException>(() => _sandbox.Resolve("first"));
-        Assert.Throws<WorkspaceAccessException>(() => _sandbox.Resolve("second"));
+        Assert.Throws<WorkspaceAccessException>(() => _sandbox.OpenFile("first", WorkspaceFileMode.Read));
+        Assert.Throws<WorkspaceAccessException>(() => _sandbox.OpenFile("second", WorkspaceFileMode.ReadWrite));
     }
 
     [Fact]
-    public void Resolve_DanglingSymlinkToOutside_RefusesSoAWriteCannotCreateTheTarget()
+    public void OpenFile_DanglingSymlinkToOutside_RefusesSoAWriteCannotCreateTheTarget()
     {
         File.CreateSymbolicLink(_root.Combine("planted.txt"), _outside.Combine("does-not-exist.txt"));
 
-        Assert.Throws<WorkspaceAccessException>(() => _sandbox.Resolve("planted.txt"));
+        Assert.Throws<WorkspaceAccessException>(() => _sandbox.OpenFile("planted.txt", WorkspaceFileMode.CreateOrReplace));
+        Assert.False(File.Exists(_outside.Combine("does-not-exist.txt")));
     }
 
     [Fact]
-    public void Resolve_SymlinkChainStayingInside_ResolvesToTheTarget()
+    public void OpenFile_SymlinkChainStayingInside_RefusesBecauseLinksAreNeverFollowed()
     {
         File.CreateSymbolicLink(_root.Combine("alias2"), _root.Combine("src", "Program.cs"));
         File.CreateSymbolicLink(_root.Combine("alias1"), "alias2");
 
-        var resolved = _sandbox.Resolve("alias1");
+        var ex = Assert.Throws<WorkspaceAccessException>(() => _sandbox.OpenFile("alias1", WorkspaceFileMode.Read));
 
-        Assert.Equal("src/Program.cs", _sandbox.ToRelative(resolved));
+        Assert.Contains("'alias1' is a symbolic link", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OpenFile_RegularFile_ReadsThroughTheCheckedHandle()
+    {
+        using var file = _sandbox.OpenFile("./src//Program.cs", WorkspaceFileMode.Read);
+
+        Assert.Equal("src/Program.cs", file.RelativePath);
+        Assert.False(file.Created);
+        Assert.Equal("class Program;", System.Text.Encoding.UTF8.GetString(file.ReadAll(1024)));
+    }
+
+    [Fact]
+    public void OpenFile_CreateInMissingDirectories_CreatesThemAndTheFile()
+    {
+        using (var file = _sandbox.OpenFile("docs/new/notes.md", WorkspaceFileMode.CreateOrReplace))
+        {
+            Assert.True(file.Created);
+            file.Replace("hello"u8);
+        }
+
+        Assert.Equal("hello", File.ReadAllText(_root.Combine("docs", "new", "notes.md")));
+    }
+
+    [Fact]
+    public void OpenFile_LinkedDirectoryInTheMiddle_RefusesEvenWhenItStaysInside()
+    {
+        Directory.CreateSymbolicLink(_root.Combine("alias"), _root.Combine("src"));
+
+        var ex = Assert.Throws<WorkspaceAccessException>(() => _sandbox.OpenFile("alias/Program.cs", WorkspaceFileMode.Read));
+
+        Assert.Contains("'alias' is a symbolic link", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OpenFile_HardLinkToOutsideFile_RefusesInEveryMode()
+    {
+        _root.CreateHardLink("linked.txt", _outside.Combine("secret.txt"));
+
+        foreach (var mode in Enum.GetValues<WorkspaceFileMode>())
+        {
+            var ex = Assert.Throws<WorkspaceAccessException>(() => _sandbox.OpenFile("linked.txt", mode));
+            Assert.Contains("'linked.txt' has 2 hard links", ex.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("outside", File.ReadAllText(_outside.Combine("secret.txt")));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task OpenFile_Fifo_RefusesInEveryModeWithoutBlocking()
+    {
+        _root.CreateFifo("pipe");
+
+        foreach (var mode in Enum.GetValues<WorkspaceFileMode>())
+        {
+            var ex = await Assert.ThrowsAsync<WorkspaceAccessException>(() => Task.Run(() => _sandbox.OpenFile("pipe", mode), TestContext.Current.CancellationToken));
+            Assert.Contains("'pipe' is a FIFO (named pipe), not a regular file", ex.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void OpenFile_Socket_Refuses()
+    {
+        using var socket = _root.CreateSocket("agent.sock");
+
+        var ex = Assert.Throws<WorkspaceAccessException>(() => _sandbox.OpenFile("agent.sock", WorkspaceFileMode.Read));
+
+        Assert.Contains("'agent.sock' is a socket", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OpenFile_Directory_SaysItIsADirectory()
+    {
+        var ex = Assert.Throws<IOException>(() => _sandbox.OpenFile("src", WorkspaceFileMode.CreateOrReplace));
+
+        Assert.Equal("'src' is a directory; give a file path.", ex.Message);
+    }
+
+    [Fact]
+    public void OpenFile_Missing_ThrowsFileNotFound()
+    {
+        Assert.Throws<FileNotFoundException>(() => _sandbox.OpenFile("src/Missing.cs", WorkspaceFileMode.Read));
+        Assert.Throws<DirectoryNotFoundException>(() => _sandbox.OpenFile("missing/Program.cs", WorkspaceFileMode.ReadWrite));
+    }
+
+    [Fact]
+    public void ListDirectory_LinksAndSpecialFiles_ReportedWithTheirKindNotFollowed()
+    {
+        Directory.CreateSymbolicLink(_root.Combine("outside"), _outside.Path);
+        _root.CreateFifo("pipe");
+
+        var entries = _sandbox.ListDirectory(".");
+
+        Assert.Equal(
+            [new WorkspaceEntry("outside", WorkspaceEntryKind.Link), new WorkspaceEntry("pipe", WorkspaceEntryKind.Special), new WorkspaceEntry("src", WorkspaceEntryKind.Directory)],
+            entries);
+        Assert.Throws<WorkspaceAccessException>(() => _sandbox.ListDirectory("outside"));
     }
 
     [Fact]
@@ -169,7 +265,8 @@ public sealed class WorkspaceSandboxTests : IDisposable
         var sandbox = new WorkspaceSandbox(link);
 
         Assert.Equal(_sandbox.Root, sandbox.Root);
-        Assert.Equal("src/Program.cs", sandbox.ToRelative(sandbox.Resolve("src/Program.cs")));
+        using var file = sandbox.OpenFile("src/Program.cs", WorkspaceFileMode.Read);
+        Assert.Equal("src/Program.cs", file.RelativePath);
     }
 
     [Fact]

@@ -129,6 +129,53 @@ public sealed class WorkspaceToolsTests : IDisposable
     }
 
     [Fact]
+    public void ReadWritePatch_HardLinkToOutsideFile_RefusedAndOutsideFileUnchanged()
+    {
+        _root.CreateHardLink("linked.txt", _outside.Combine("secret.txt"));
+
+        var read = _tools.ReadFile("linked.txt");
+        var write = _tools.WriteFile("linked.txt", "overwritten");
+        var patch = _tools.PatchFile("linked.txt", "outside", "patched");
+        var search = _tools.SearchText("outside secret");
+
+        Assert.All([read, write, patch], text => Assert.Contains("'linked.txt' has 2 hard links", text, StringComparison.Ordinal));
+        Assert.DoesNotContain("outside secret", read, StringComparison.Ordinal);
+        Assert.Equal("No match for 'outside secret' under '.'.", search);
+        Assert.Equal("TODO: outside secret\n", File.ReadAllText(_outside.Combine("secret.txt")));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task ReadWritePatchSearch_Fifo_RefusedWithoutHanging()
+    {
+        _root.CreateFifo("src/pipe.cs");
+        var cancellationToken = TestContext.Current.CancellationToken;
+
+        // Each call on its own thread, so a blocking open would fail the test by its timeout instead of hanging the run.
+        var read = await Task.Run(() => _tools.ReadFile("src/pipe.cs"), cancellationToken);
+        var write = await Task.Run(() => _tools.WriteFile("src/pipe.cs", "data"), cancellationToken);
+        var patch = await Task.Run(() => _tools.PatchFile("src/pipe.cs", "a", "b"), cancellationToken);
+        var search = await Task.Run(() => _tools.SearchText("TODO"), cancellationToken);
+        var searchPipe = await Task.Run(() => _tools.SearchText("TODO", path: "src/pipe.cs"), cancellationToken);
+        var list = await Task.Run(() => _tools.ListFiles("src"), cancellationToken);
+
+        Assert.All([read, write, patch], text => Assert.StartsWith("Refused 'src/pipe.cs': 'src/pipe.cs' is a FIFO (named pipe), not a regular file", text, StringComparison.Ordinal));
+        Assert.Equal("src/Calculator.cs:2: // TODO: one\nsrc/Calculator.cs:5: // TODO: two", search);
+        Assert.Equal("No match for 'TODO' under 'src/pipe.cs'.", searchPipe);
+        Assert.Equal("src/Calculator.cs\nsrc/pipe.cs (special file, not opened)", list);
+    }
+
+    [Fact]
+    public void WriteFile_LinkInsideWorkspace_RefusedAndTargetUnchanged()
+    {
+        File.CreateSymbolicLink(_root.Combine("alias.md"), _root.Combine("README.md"));
+
+        var text = _tools.WriteFile("alias.md", "changed");
+
+        Assert.StartsWith("Refused 'alias.md': 'alias.md' is a symbolic link", text, StringComparison.Ordinal);
+        Assert.Equal("# Demo\n", File.ReadAllText(_root.Combine("README.md")));
+    }
+
+    [Fact]
     public void CreateFunctions_MutatingToolsRequireApproval()
     {
         var functions = _tools.CreateFunctions(tightenForDemoModel: false);

@@ -155,6 +155,7 @@ public sealed class ModerationCorpusTests
         PiiKind.Iban => "iban-",
         PiiKind.UsSocialSecurityNumber => "ssn-",
         PiiKind.IPAddress => "ip-",
+        PiiKind.StreetAddress => "address-",
         _ => "secret-",
     };
 

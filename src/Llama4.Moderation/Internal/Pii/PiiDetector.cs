@@ -12,19 +12,30 @@ internal static partial class PiiDetector
 {
     private const int RegexTimeoutMilliseconds = 2000;
     private const int ContextWindow = 32;
+    private const int WideContextWindow = 48;
+    private const string CardExpiryLabel = "CardExpiry";
+    private const string CardSecurityCodeLabel = "CardSecurityCode";
 
-    /// <summary>Finds every match of the given kinds, without overlaps, in text order.</summary>
-    public static List<PiiMatch> Find(string text, ISet<PiiKind> kinds)
+    /// <summary>
+    /// Finds every match of the given kinds, without overlaps, in text order. The patterns read the folded form of the
+    /// text (<see cref="FoldedText"/>: digits of any script as ASCII, compatibility forms, no invisible characters);
+    /// the matches are spans of the original text.
+    /// </summary>
+    public static List<PiiMatch> Find(string original, ISet<PiiKind> kinds)
     {
+        var folded = FoldedText.Create(original);
+        var text = folded.Text;
         var candidates = new List<PiiMatch>();
         if (kinds.Contains(PiiKind.Secret))
         {
             FindSecrets(text, candidates);
+            FindPasswords(text, candidates);
         }
 
         if (kinds.Contains(PiiKind.EmailAddress))
         {
             AddAll(text, EmailPattern(), PiiKind.EmailAddress, candidates);
+            FindObfuscatedEmails(text, candidates);
         }
 
         if (kinds.Contains(PiiKind.Iban))
@@ -52,18 +63,26 @@ internal static partial class PiiDetector
             FindPhoneNumbers(text, candidates);
         }
 
-        return RemoveOverlaps(candidates);
+        if (kinds.Contains(PiiKind.StreetAddress))
+        {
+            FindStreetAddresses(text, candidates);
+        }
+
+        return [.. RemoveOverlaps(candidates).Select(folded.ToOriginal)];
     }
 
-    /// <summary>Gets the placeholder a kind is redacted with.</summary>
-    public static string Placeholder(PiiKind kind) => kind switch
+    /// <summary>Gets the placeholder a match is redacted with: its kind's, or the card detail's.</summary>
+    public static string Placeholder(PiiMatch match) => match switch
     {
-        PiiKind.EmailAddress => "[EMAIL]",
-        PiiKind.PhoneNumber => "[PHONE]",
-        PiiKind.PaymentCard => "[PAYMENT_CARD]",
-        PiiKind.Iban => "[IBAN]",
-        PiiKind.UsSocialSecurityNumber => "[US_SSN]",
-        PiiKind.IPAddress => "[IP_ADDRESS]",
+        { Kind: PiiKind.EmailAddress } => "[EMAIL]",
+        { Kind: PiiKind.PhoneNumber } => "[PHONE]",
+        { Kind: PiiKind.PaymentCard, Label: CardExpiryLabel } => "[CARD_EXPIRY]",
+        { Kind: PiiKind.PaymentCard, Label: CardSecurityCodeLabel } => "[CARD_CVV]",
+        { Kind: PiiKind.PaymentCard } => "[PAYMENT_CARD]",
+        { Kind: PiiKind.Iban } => "[IBAN]",
+        { Kind: PiiKind.UsSocialSecurityNumber } => "[US_SSN]",
+        { Kind: PiiKind.IPAddress } => "[IP_ADDRESS]",
+        { Kind: PiiKind.StreetAddress } => "[ADDRESS]",
         _ => "[SECRET]",
     };
 
@@ -172,6 +191,7 @@ internal static partial class PiiDetector
 
     private static void FindPaymentCards(string text, List<PiiMatch> into)
     {
+        var cards = new List<PiiMatch>();
         Span<char> digits = stackalloc char[19];
         foreach (var match in CardCandidatePattern().EnumerateMatches(text))
         {
@@ -183,17 +203,24 @@ internal static partial class PiiDetector
 
             if (PaymentCards.Network(digits[..count]) is { } network)
             {
-                into.Add(new PiiMatch(PiiKind.PaymentCard, match.Index, match.Length, network));
+                cards.Add(new PiiMatch(PiiKind.PaymentCard, match.Index, match.Length, network));
             }
         }
+
+        FindCardsInWords(text, cards);
+        into.AddRange(cards);
+        FindCardDetails(text, cards, into);
     }
 
-    // Digits in one run, or in groups of 3 to 6 split by one kind of separator (4-4-4-4, 4-6-5, 4-6-4...).
+    // Digits in one run, in groups of 3 to 6 split by one kind of separator (4-4-4-4, 4-6-5, 4-6-4...), or one by one
+    // with one kind of separator ("4 1 1 1 ...": a card read out or typed to dodge a filter).
     private static bool ConsistentGroups(ReadOnlySpan<char> span, out int count, Span<char> digits)
     {
         count = 0;
         var separator = '\0';
         var group = 0;
+        var groups = 0;
+        var singles = false;
         foreach (var c in span)
         {
             if (char.IsAsciiDigit(c))
@@ -208,16 +235,283 @@ internal static partial class PiiDetector
                 continue;
             }
 
-            if ((separator != '\0' && c != separator) || group is < 3 or > 6)
+            if (separator != '\0' && c != separator)
             {
                 return false;
             }
 
+            // The first group decides the style: all single digits, or groups of 3 to 6.
+            if (groups == 0)
+            {
+                singles = group == 1;
+            }
+            else if (singles != (group == 1))
+            {
+                return false;
+            }
+
+            if (!singles && group is < 3 or > 6)
+            {
+                return false;
+            }
+
+            groups++;
             separator = c;
             group = 0;
         }
 
-        return separator == '\0' || group is >= 1 and <= 6;
+        return separator == '\0' || (singles ? group == 1 : group is >= 1 and <= 6);
+    }
+
+    // A card read out in words, alone or mixed with digit groups: "four one one one one one ...", "four double one ...".
+    private static void FindCardsInWords(string text, List<PiiMatch> into)
+    {
+        Span<char> digits = stackalloc char[19];
+        foreach (var match in CardWordsPattern().EnumerateMatches(text))
+        {
+            // Shorter than 15 characters, a run cannot hold 12 digits with a word among them ("oh 111111 11111").
+            if (match.Length < 15)
+            {
+                continue;
+            }
+
+            var count = 0;
+            var repeat = 1;
+            var words = 0;
+            var valid = true;
+            foreach (var range in CardWordSeparatorPattern().EnumerateSplits(text.AsSpan(match.Index, match.Length)))
+            {
+                var token = text.AsSpan(match.Index + range.Start.Value, range.End.Value - range.Start.Value);
+                if (token.IsEmpty)
+                {
+                    continue;
+                }
+
+                if (token.Equals("double", StringComparison.OrdinalIgnoreCase) || token.Equals("triple", StringComparison.OrdinalIgnoreCase))
+                {
+                    repeat = char.ToLowerInvariant(token[0]) == 'd' ? 2 : 3;
+                    continue;
+                }
+
+                ReadOnlySpan<char> value = char.IsAsciiDigit(token[0]) ? token : [DigitOfWord(token)];
+                words += char.IsAsciiDigit(token[0]) ? 0 : 1;
+                for (var r = 0; r < repeat && valid; r++)
+                {
+                    foreach (var c in value)
+                    {
+                        if (count == digits.Length)
+                        {
+                            valid = false;
+                            break;
+                        }
+
+                        digits[count++] = c;
+                    }
+                }
+
+                repeat = 1;
+            }
+
+            // A longer run of numbers is something else (a list, a reading of a serial): not a card.
+            if (valid && words > 0 && count >= 12 && PaymentCards.Network(digits[..count]) is { } network)
+            {
+                into.Add(new PiiMatch(PiiKind.PaymentCard, match.Index, match.Length, network));
+            }
+        }
+    }
+
+    private static char DigitOfWord(ReadOnlySpan<char> word)
+    {
+        Span<char> lower = stackalloc char[word.Length];
+        word.ToLowerInvariant(lower);
+        return lower switch
+        {
+            "zero" or "oh" => '0',
+            "one" => '1',
+            "two" => '2',
+            "three" => '3',
+            "four" => '4',
+            "five" => '5',
+            "six" => '6',
+            "seven" => '7',
+            "eight" => '8',
+            _ => '9',
+        };
+    }
+
+    // The security code and expiry date of a card. A CVV/CVC keyword always marks the code; weaker words ("security
+    // code", "3-digit code") only when a card number, an expiry or "card" is near. An expiry date counts when the text
+    // also holds a card number or a security code (alone, "my card expires 12/27" is not card data). A date and a
+    // code written right after a card number ("4111 ... 1111 12/27 123") count too.
+    private static void FindCardDetails(string text, List<PiiMatch> cards, List<PiiMatch> into)
+    {
+        var codes = new List<PiiMatch>();
+        var expiries = new List<PiiMatch>();
+        foreach (var card in cards)
+        {
+            if (CardTailPattern().Match(text, card.End) is { Success: true } tail)
+            {
+                var date = tail.Groups["date"];
+                expiries.Add(new PiiMatch(PiiKind.PaymentCard, date.Index, date.Length, CardExpiryLabel));
+                if (tail.Groups["code"] is { Success: true } code)
+                {
+                    codes.Add(new PiiMatch(PiiKind.PaymentCard, code.Index, code.Length, CardSecurityCodeLabel));
+                }
+            }
+        }
+
+        // The keyword searches are vectorised and spare the patterns most texts.
+        var expiryMatches = text.AsSpan().ContainsAny(ExpiryKeywords) ? CardExpiryPattern().Matches(text) : null;
+        foreach (Match match in expiryMatches ?? (IEnumerable<Match>)[])
+        {
+            var date = match.Groups["date"];
+            expiries.Add(new PiiMatch(PiiKind.PaymentCard, date.Index, date.Length, CardExpiryLabel));
+        }
+
+        var weakCodes = new List<PiiMatch>();
+        var codeMatches = text.AsSpan().ContainsAny(SecurityCodeKeywords) ? CardSecurityCodePattern().Matches(text) : null;
+        foreach (Match match in codeMatches ?? (IEnumerable<Match>)[])
+        {
+            var code = match.Groups["code"];
+            var found = new PiiMatch(PiiKind.PaymentCard, code.Index, code.Length, CardSecurityCodeLabel);
+            if (match.Groups["strong"].Success)
+            {
+                codes.Add(found);
+            }
+            else if (CardContextPattern().IsMatch(Before(text, match.Index, WideContextWindow)))
+            {
+                codes.Add(found);
+            }
+            else
+            {
+                weakCodes.Add(found);
+            }
+        }
+
+        if (cards.Count > 0 || expiries.Count > 0 || codes.Count > 0)
+        {
+            codes.AddRange(weakCodes);
+        }
+
+        into.AddRange(codes);
+        if (cards.Count > 0 || codes.Count > 0)
+        {
+            into.AddRange(expiries);
+        }
+    }
+
+    // "ada [at] example [dot] com", "ada(at)example(dot)com", "ada @ example . com", "ada at example dot com". The
+    // bracketed and spaced-@ forms are deliberate obfuscation; the plain-word form ("at", "dot") also reads like prose
+    // ("meet us at example dot com"), so it needs an e-mail word shortly before, or a local part with a digit, dot,
+    // underscore or plus; with the word "dot" or a spaced full stop the top-level domain must be a common one.
+    private static void FindObfuscatedEmails(string text, List<PiiMatch> into)
+    {
+        foreach (Match match in ObfuscatedEmailPattern().Matches(text))
+        {
+            var plainWords = match.Groups["plainAt"].Success;
+            if (!plainWords && !match.Groups["bracket"].Success && !match.Groups["spacedAt"].Success)
+            {
+                continue;
+            }
+
+            // The word "dot" or a spaced full stop also occurs in prose ("at 9am dot not later", "at home. Then"):
+            // then the top-level domain must be a common one.
+            var proseLike = plainWords || match.Groups["wordDot"].Success;
+            if (proseLike && !CommonTopLevelDomainPattern().IsMatch(match.Groups["tld"].ValueSpan))
+            {
+                continue;
+            }
+
+            if (plainWords)
+            {
+                var local = match.Groups["local"].ValueSpan;
+                var localLooksLikeAddress = local.IndexOfAny(".+_") >= 0 || local.ContainsAnyInRange('0', '9');
+                if (!localLooksLikeAddress && !EmailContextPattern().IsMatch(Before(text, match.Index, WideContextWindow)))
+                {
+                    continue;
+                }
+            }
+
+            into.Add(new PiiMatch(PiiKind.EmailAddress, match.Index, match.Length, nameof(PiiKind.EmailAddress)));
+        }
+    }
+
+    // "my password is hunter2", "pwd: s3cret", "passcode 4821", "PIN is 0420". Only the value is redacted. After ':' or
+    // '=' (or in quotes) any value of 4+ characters that is not a placeholder counts; after "is"/"was" or a bare space
+    // the value must look like a password (a digit or a symbol, inner capitals, or 12+ characters), so "my password is
+    // incorrect" is left alone. A PIN is 4 to 8 digits.
+    private static void FindPasswords(string text, List<PiiMatch> into)
+    {
+        if (!text.AsSpan().ContainsAny(PasswordKeywords))
+        {
+            return;
+        }
+
+        foreach (Match match in PasswordPattern().Matches(text))
+        {
+            var group = match.Groups["value"];
+            var value = group.ValueSpan.TrimEnd(".,;:!?)]}");
+            if (value.IsEmpty || PlaceholderPattern().IsMatch(value) || PasswordFillerPattern().IsMatch(value))
+            {
+                continue;
+            }
+
+            var isPin = match.Groups["pin"].Success;
+            var explicitValue = match.Groups["explicit"].Success || match.Groups["quote"].Success;
+            var accepted = isPin
+                ? value.Length is >= 4 and <= 8 && !value.ContainsAnyExceptInRange('0', '9')
+                : explicitValue ? value.Length >= 4 : LooksLikePassword(value);
+            if (accepted)
+            {
+                into.Add(new PiiMatch(PiiKind.Secret, group.Index, value.Length, isPin ? "Pin" : "Password"));
+            }
+        }
+    }
+
+    private static bool LooksLikePassword(ReadOnlySpan<char> value) =>
+        value.Length >= 4
+        && (value.ContainsAnyInRange('0', '9')
+            || value.ContainsAnyExcept(AlphaNumeric)
+            || value[1..].ContainsAnyInRange('A', 'Z')
+            || value.Length >= 12);
+
+    // A house number, one to four capitalised name words (or an ordinal: "5th") and a street suffix: "221B Baker
+    // Street", "1600 Pennsylvania Ave NW", "10 Downing St". In lower case only after an address word ("I live at",
+    // "ship to", "address"). A year before a street name ("in 2008 Wall Street ...") is not an address.
+    private static void FindStreetAddresses(string text, List<PiiMatch> into)
+    {
+        foreach (Match match in StreetAddressPattern().Matches(text))
+        {
+            if (!IsYearBeforeStreet(text, match))
+            {
+                into.Add(new PiiMatch(PiiKind.StreetAddress, match.Index, match.Length, nameof(PiiKind.StreetAddress)));
+            }
+        }
+
+        if (!text.AsSpan().ContainsAny(AddressKeywords))
+        {
+            return;
+        }
+
+        foreach (Match match in LowerCaseStreetAddressPattern().Matches(text))
+        {
+            // "5 minutes down the road", "3 blocks along the street": distances, not addresses.
+            if (AddressContextPattern().IsMatch(Before(text, match.Index, WideContextWindow))
+                && !DistanceWordsPattern().IsMatch(match.Value)
+                && !IsYearBeforeStreet(text, match))
+            {
+                into.Add(new PiiMatch(PiiKind.StreetAddress, match.Index, match.Length, nameof(PiiKind.StreetAddress)));
+            }
+        }
+    }
+
+    private static bool IsYearBeforeStreet(string text, Match match)
+    {
+        var number = match.Groups["number"].ValueSpan;
+        return number.Length == 4
+            && int.TryParse(number, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var year)
+            && year is >= 1800 and <= 2099
+            && YearContextPattern().IsMatch(Before(text, match.Index, ContextWindow));
     }
 
     private static void FindSsns(string text, List<PiiMatch> into)
@@ -381,6 +675,19 @@ internal static partial class PiiDetector
         return (classes >= 2 && entropy >= 3.0) || (value.Length >= 20 && entropy >= 3.5);
     }
 
+    private static readonly System.Buffers.SearchValues<string> ExpiryKeywords =
+        System.Buffers.SearchValues.Create(["exp", "valid", "good"], StringComparison.OrdinalIgnoreCase);
+
+    private static readonly System.Buffers.SearchValues<string> SecurityCodeKeywords =
+        System.Buffers.SearchValues.Create(["cv", "cav2", "cid", "code"], StringComparison.OrdinalIgnoreCase);
+
+    private static readonly System.Buffers.SearchValues<string> PasswordKeywords =
+        System.Buffers.SearchValues.Create(["pass", "pwd", "pin"], StringComparison.OrdinalIgnoreCase);
+
+    private static readonly System.Buffers.SearchValues<string> AddressKeywords = System.Buffers.SearchValues.Create(
+        ["live", "resid", "addr", "ship", "deliver", "send", "sent", "mail", "billing", "located", "moved"],
+        StringComparison.OrdinalIgnoreCase);
+
     private static readonly System.Buffers.SearchValues<char> AlphaNumeric =
         System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
 
@@ -482,4 +789,54 @@ internal static partial class PiiDetector
 
     [GeneratedRegex(@"(?i)^(?:\$\{?|%|<|\{\{|your|my[_\-]|xxx|\*{3,}|x{4,}|example|changeme|placeholder|redacted|dummy|sample|test[_\-]?key|null|none|undefined|true|false|env\.|process\.env|os\.environ)|^\[[A-Z_]+\]$|(?:here|_here)$", RegexOptions.CultureInvariant, RegexTimeoutMilliseconds)]
     private static partial Regex PlaceholderPattern();
+
+    // Maximal runs of digit words and digit groups (the loop is unbounded, so a run is never split; the engine is
+    // linear-time): the caller counts the tokens and digits.
+    [GeneratedRegex(@"(?i)\b(?:(?:double|triple)[\s\-]{1,3})?(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d{1,6})(?:[\s,\-]{1,3}(?:(?:double|triple)[\s\-]{1,3})?(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d{1,6}))*\b", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, RegexTimeoutMilliseconds)]
+    private static partial Regex CardWordsPattern();
+
+    [GeneratedRegex(@"[\s,\-]+", RegexOptions.CultureInvariant, RegexTimeoutMilliseconds)]
+    private static partial Regex CardWordSeparatorPattern();
+
+    [GeneratedRegex(@"\G[\s,;|/]{1,4}(?<date>(?:0[1-9]|1[0-2])\s?[/\-]\s?(?:20\d{2}|\d{2}))(?![\d/\-])(?:[\s,;|/]{1,4}(?<code>\d{3,4})(?!\d))?", RegexOptions.CultureInvariant, RegexTimeoutMilliseconds)]
+    private static partial Regex CardTailPattern();
+
+    [GeneratedRegex(@"(?i)\b(?:exp(?:iry|ires|ired|iring|iration)?(?:[ _\-]?date)?|valid[ _\-](?:thru|through|until|till|to)|good[ _\-](?:thru|through))\b\.?[""']?\s{0,3}(?:(?:is|was|on|of|in|at|[:=#\-])\s{0,3}){0,3}[""']?(?<date>(?:0?[1-9]|1[0-2])\s{0,2}[/\-.]\s{0,2}(?:20\d{2}|\d{2})|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?\s{0,2}(?:20\d{2}|'?\d{2}))\b", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, RegexTimeoutMilliseconds)]
+    private static partial Regex CardExpiryPattern();
+
+    [GeneratedRegex(@"(?i)\b(?:(?<strong>cvv2?|cvc2?|cvn|cav2|cid\s+code|card\s+security\s+code|card\s+verification\s+(?:value|code|number))|security\s+code|(?:3|4|three|four)[\s\-]digit\s+(?:security\s+)?code|code\s+on\s+the\s+back)\b(?:\s{1,3}on\s{1,3}(?:the|my|your)\s{1,3}(?:back|card)(?:\s{1,3}of\s{1,3}(?:the|my|your)\s{1,3}card)?)?[""']?\s{0,3}(?:(?:is|was|number|no|of|[:=#\-])\s{0,3}){0,3}[""']?(?<code>\d{3,4})\b", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, RegexTimeoutMilliseconds)]
+    private static partial Regex CardSecurityCodePattern();
+
+    [GeneratedRegex(@"(?i)\b(?:card|visa|mastercard|amex|credit|debit|cvv|cvc)\b", RegexOptions.CultureInvariant, RegexTimeoutMilliseconds)]
+    private static partial Regex CardContextPattern();
+
+    [GeneratedRegex(@"(?i)\b(?<local>[a-z0-9][a-z0-9._%+\-]{0,63})(?:(?<bracket>\s{0,3}[\[\(\{<]\s{0,2}at\s{0,2}[\]\)\}>]\s{0,3})|(?<spacedAt>\s{1,3}@\s{0,3}|@\s{1,3})|(?<plainAt>\s{1,3}at\s{1,3}))(?<domain>(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?(?:\s{0,3}[\[\(\{<]\s{0,2}(?:dot|\.)\s{0,2}[\]\)\}>]\s{0,3}|(?<wordDot>\s{1,3}dot\s{1,3}|\s{1,3}\.\s{0,3}|\.\s{1,3})|\.)){1,4})(?<tld>[a-z]{2,24})\b", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, RegexTimeoutMilliseconds)]
+    private static partial Regex ObfuscatedEmailPattern();
+
+    [GeneratedRegex(@"(?i)^(?:com|net|org|edu|gov|mil|int|info|biz|io|co|me|app|dev|ai|eu|uk|us|ca|au|de|fr|es|it|nl|be|ch|at|se|no|dk|fi|pl|pt|ie|cz|ru|jp|cn|in|br|mx|nz|za)$", RegexOptions.CultureInvariant, RegexTimeoutMilliseconds)]
+    private static partial Regex CommonTopLevelDomainPattern();
+
+    [GeneratedRegex(@"(?i)\b(?:e-?mail(?:s|ed)?|mail|address|inbox|contact|reach|write|send|gmail|outlook|hotmail|yahoo)\b", RegexOptions.CultureInvariant, RegexTimeoutMilliseconds)]
+    private static partial Regex EmailContextPattern();
+
+    [GeneratedRegex(@"(?i)\b(?:password|passwd|pwd|pass[ \-]?code|pass[ \-]?phrase|(?<pin>pin)(?:[ \-](?:code|number))?)\b[""']?(?:\s{1,3}(?:for|on|of|to|at)\s{1,3}(?:(?:the|my|your|this|our)\s{1,3})?[\w.\-]{1,40})?(?:(?<explicit>\s{0,3}(?:[:=]|->|=>)\s{0,3})|\s{1,3}(?:is|was|will\s+be|should\s+be|=)\s{1,3}(?::\s{0,3})?|'s\s{1,3}|\s{1,3})(?<quote>[""'`])?(?<value>[^\s""'`]{1,128})", RegexOptions.CultureInvariant, RegexTimeoutMilliseconds)]
+    private static partial Regex PasswordPattern();
+
+    [GeneratedRegex(@"(?i)^(?:is|was|and|or|for|to|the|a|an|reset|required|incorrect|wrong|invalid|expired|changed|change|forgotten|forgot|manager|field|protected|policy|hint|length)$", RegexOptions.CultureInvariant, RegexTimeoutMilliseconds)]
+    private static partial Regex PasswordFillerPattern();
+
+    [GeneratedRegex(@"\b(?<number>\d{1,6}[A-Za-z]?(?:[\-/]\d{1,4}[A-Za-z]?)?)\s{1,3}(?:(?:[A-Z][A-Za-z'\-]{0,30}|\d{1,3}(?:st|nd|rd|th))\s{1,3}){1,4}(?i:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|place|pl|square|sq|terrace|way|parkway|pkwy|highway|hwy|circle|cir|loop|trail|crescent|close|row|alley|plaza|walk|gardens|mews|grove|parade)\b\.?(?:\s{1,2}(?:N|S|E|W|NE|NW|SE|SW)\b)?", RegexOptions.CultureInvariant, RegexTimeoutMilliseconds)]
+    private static partial Regex StreetAddressPattern();
+
+    [GeneratedRegex(@"(?i)\b(?<number>\d{1,6}[a-z]?(?:[\-/]\d{1,4}[a-z]?)?)\s{1,3}(?:(?:[a-z][a-z'\-]{0,30}|\d{1,3}(?:st|nd|rd|th))\s{1,3}){1,4}(?:street|avenue|ave|road|boulevard|blvd|lane|drive|court|place|square|terrace|way|parkway|highway|circle|crescent|close|plaza|gardens|mews|grove|parade)\b\.?(?:\s{1,2}(?:n|s|e|w|ne|nw|se|sw)\b)?", RegexOptions.CultureInvariant, RegexTimeoutMilliseconds)]
+    private static partial Regex LowerCaseStreetAddressPattern();
+
+    [GeneratedRegex(@"(?i)\b(?:live|living|lives|reside|residence|address|addr|ship(?:ped|ping)?|deliver(?:y|ed)?|send|sent|mail(?:ing)?|billing|located|moved)\b[^\n]{0,40}$", RegexOptions.CultureInvariant, RegexTimeoutMilliseconds)]
+    private static partial Regex AddressContextPattern();
+
+    [GeneratedRegex(@"(?i)\s(?:the|a|an|of|down|up|along|across|around|past|from|to|on|in|at|my|your|our|this|that|minutes?|mins?|blocks?|miles?|km|kilometers?|meters?|metres?|yards?|steps?|houses?|doors?)\s", RegexOptions.CultureInvariant, RegexTimeoutMilliseconds)]
+    private static partial Regex DistanceWordsPattern();
+
+    [GeneratedRegex(@"(?i)\b(?:in|since|by|from|until|till|during|before|after|year|around|circa|of)\s*$", RegexOptions.CultureInvariant, RegexTimeoutMilliseconds)]
+    private static partial Regex YearContextPattern();
 }
