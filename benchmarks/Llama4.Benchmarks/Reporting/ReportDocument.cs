@@ -23,10 +23,15 @@ internal static class ReportDocument
 
     public const string Load = "load";
 
+    public const string Sampling = "sampling";
+
+    /// <summary>The sampling suite's numbers before the engine had its own sampler, kept by hand; no run generates it.</summary>
+    public const string SamplingBefore = "sampling-before";
+
     public const string Reproduce = "reproduce";
 
     /// <summary>The marked sections in document order, before <see cref="Reproduce"/>.</summary>
-    private static readonly string[] Order = [Constrained, ConstrainedAnalysis, Converter, Context, Load];
+    private static readonly string[] Order = [Constrained, ConstrainedAnalysis, Converter, Context, Load, Sampling, SamplingBefore];
 
     private const string ReproduceHeading = "## How to reproduce";
 
