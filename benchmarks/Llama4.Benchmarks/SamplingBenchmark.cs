@@ -34,6 +34,13 @@ internal static class SamplingBenchmark
         var threads = BenchmarkEngines.Threads(options);
         await using var engine = await Llama4Engine.LoadAsync(
             BenchmarkEngines.Options(modelPath, options, threads, Llama4FlashAttentionMode.Auto, threads), loggerFactory, cancellationToken);
+        // A second engine samples on every core: decode and sampling never overlap, so between two decodes all cores are free.
+        var allCoresOptions = BenchmarkEngines.Options(modelPath, options, threads, Llama4FlashAttentionMode.Auto, threads);
+        allCoresOptions.SamplingThreads = Environment.ProcessorCount;
+        await using var allCoresEngine = engine.SamplingThreads < Environment.ProcessorCount
+            ? await Llama4Engine.LoadAsync(allCoresOptions, loggerFactory, cancellationToken)
+            : null;
+        using var allCoresClient = allCoresEngine is null ? null : new Llama4ChatClient(allCoresEngine);
         var defaults = new BenchmarkSampling();
         var topK = defaults with { TopK = 40 };
         var greedy = defaults with { Temperature = 0 };
@@ -54,13 +61,17 @@ internal static class SamplingBenchmark
         var clientJson = Client(SubjectNames.SamplingJson, constrained.ClientJson);
         var clientToolsAuto = Client(SubjectNames.SamplingToolsAuto, constrained.ClientToolsAuto);
         var clientTool = Client(SubjectNames.SamplingRequiredTool, constrained.ClientRequiredToolCall);
+        var allCoresDefault = allCoresClient is null
+            ? null
+            : new Llama4ChatOptionsSubject(SubjectNames.SamplingDefaultAllCores, allCoresClient, messages, i => defaults.ToLlama4ChatOptions(max, BenchmarkWorkload.SeedFor(i)));
+        var allCoresJson = allCoresClient is null ? null : new Llama4ChatOptionsSubject(SubjectNames.SamplingJsonAllCores, allCoresClient, messages, constrained.ClientJson);
         using var rawDefault = new RawBatchedSubject(SubjectNames.RawDefault, weights, contextParams, workload);
         using var rawTopK = new RawBatchedSubject(SubjectNames.RawTopK, weights, contextParams, new BenchmarkWorkload(engine, max, topK));
         using var rawGreedy = new RawBatchedSubject(SubjectNames.RawGreedy, weights, contextParams, new BenchmarkWorkload(engine, max, greedy));
         using var rawJson = new RawBatchedSubject(SubjectNames.RawJson, weights, contextParams, workload, constrained.JsonGrammar);
         await log.WriteLineAsync(
             $"   {modelPath} ({new FileInfo(modelPath).Length / 1e6:F1} MB, vocabulary {weights.Vocab.Count}), context {engine.ContextSize}, threads {threads}, " +
-            $"prompt {workload.PromptTokens.Length} tokens " +
+            $"sampling threads {engine.SamplingThreads}, prompt {workload.PromptTokens.Length} tokens " +
             $"(with the tools {constrained.ToolPromptTokens.Length}), max output {max}");
 
         await log.WriteLineAsync("-- sampling 1: single stream");
@@ -76,9 +87,18 @@ internal static class SamplingBenchmark
         foreach (var level in profile.ConcurrencyLevels.Where(l => l > 1))
         {
             await log.WriteLineAsync($"-- sampling 2: {level} concurrent requests");
-            IBenchmarkSubject[] subjects = level <= 8
+            List<IBenchmarkSubject> subjects = level <= 8
                 ? [clientDefault, clientTopK, clientGreedy, clientJson, rawDefault, rawTopK, rawJson]
                 : [clientDefault, clientTopK, rawDefault, rawTopK];
+            if (allCoresDefault is not null && allCoresJson is not null)
+            {
+                subjects.Add(allCoresDefault);
+                if (level <= 8)
+                {
+                    subjects.Add(allCoresJson);
+                }
+            }
+
             concurrency.AddRange(await RoundRobinScheduler.RunAsync(
                 [.. subjects.Select(s => new BenchmarkCase(s, level))],
                 profile.ConcurrencyWarmupRounds,
@@ -90,14 +110,15 @@ internal static class SamplingBenchmark
 
         await log.WriteLineAsync("-- sampling 3: the samplers alone, on one fixed set of logits");
         var settings = options.Quick ? MicroBenchmarkSettings.Quick : MicroBenchmarkSettings.Full with { Iterations = 1000, Budget = TimeSpan.FromSeconds(8) };
-        var alone = await SamplerProbe.RunAsync(weights, contextParams, workload.PromptTokens, settings, log, cancellationToken);
+        var alone = await SamplerProbe.RunAsync(weights, contextParams, workload.PromptTokens, constrained.JsonGrammar, settings, log, cancellationToken);
 
         return new SamplingResults(
             profile,
             new FileInfo(modelPath).Length,
             weights.Vocab.Count,
             threads,
-            0,
+            engine.SamplingThreads,
+            allCoresEngine?.SamplingThreads,
             engine.ContextSize,
             workload.PromptTokens.Length,
             constrained.ToolPromptTokens.Length,

@@ -10,6 +10,7 @@ internal sealed record SamplingResults(
     int VocabularySize,
     int Threads,
     int SamplingThreads,
+    int? AllCoresSamplingThreads,
     int ContextSize,
     int PromptTokens,
     int ToolPromptTokens,

@@ -60,6 +60,10 @@ internal static class SubjectNames
 
     public const string SamplingRequiredTool = "Llama4ChatClient, required tool call (RequireAny)";
 
+    public const string SamplingDefaultAllCores = "Llama4ChatClient, Meta's defaults, SamplingThreads = all cores";
+
+    public const string SamplingJsonAllCores = "Llama4ChatClient, JSON schema, SamplingThreads = all cores";
+
     public const string RawDefault = "raw LLamaSharp loop, DefaultSamplingPipeline, Meta's defaults";
 
     public const string RawTopK = "raw LLamaSharp loop, DefaultSamplingPipeline, top-k 40";

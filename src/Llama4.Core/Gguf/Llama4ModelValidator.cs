@@ -174,14 +174,20 @@ internal static class Llama4ModelValidator
             SamplingDefaults = new Llama4SamplingOptions
             {
                 Temperature = check.SamplingFloat("general.sampling.temp"),
-                TopK = check.SamplingInt("general.sampling.top_k"),
+                TopK = NonNegative(check.SamplingInt("general.sampling.top_k")),
                 TopP = check.SamplingFloat("general.sampling.top_p"),
                 MinP = check.SamplingFloat("general.sampling.min_p"),
                 RepeatPenalty = check.SamplingFloat("general.sampling.penalty_repeat"),
-                PenaltyLastTokens = check.SamplingInt("general.sampling.penalty_last_n"),
+                PenaltyLastTokens = NonNegative(check.SamplingInt("general.sampling.penalty_last_n")),
             },
         };
     }
+
+    /// <summary>
+    /// A negative <c>top_k</c> or <c>penalty_last_n</c> is llama.cpp's "off" or "whole context": read as unset, so that
+    /// Meta's defaults apply instead and requests never fail on the file's choice.
+    /// </summary>
+    private static int? NonNegative(int? value) => value is >= 0 ? value : null;
 
     /// <summary>The key-by-key checks over one file, each refusal naming the key.</summary>
     private sealed class Checker
