@@ -110,7 +110,7 @@ internal static class SamplingBenchmark
 
         await log.WriteLineAsync("-- sampling 3: the samplers alone, on one fixed set of logits");
         var settings = options.Quick ? MicroBenchmarkSettings.Quick : MicroBenchmarkSettings.Full with { Iterations = 1000, Budget = TimeSpan.FromSeconds(8) };
-        var alone = await SamplerProbe.RunAsync(weights, contextParams, workload.PromptTokens, constrained.JsonGrammar, settings, log, cancellationToken);
+        var (alone, constrainedDraws) = await SamplerProbe.RunAsync(weights, contextParams, workload.PromptTokens, constrained.JsonGrammar, settings, log, cancellationToken);
 
         return new SamplingResults(
             profile,
@@ -126,6 +126,7 @@ internal static class SamplingBenchmark
             single,
             concurrency,
             alone,
+            constrainedDraws,
             DateTimeOffset.UtcNow,
             Stopwatch.GetElapsedTime(started),
             load.OtherProcessesCores());

@@ -18,6 +18,7 @@ internal sealed record SamplingResults(
     IReadOnlyList<CaseMeasurement> SingleStream,
     IReadOnlyList<CaseMeasurement> Concurrency,
     IReadOnlyList<MicroResult> SamplersAlone,
+    IReadOnlyList<ConstrainedDrawStats> ConstrainedDraws,
     DateTimeOffset Date,
     TimeSpan Elapsed,
     double? OtherProcessesCores)

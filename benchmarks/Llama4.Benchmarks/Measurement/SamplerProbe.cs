@@ -34,7 +34,41 @@ internal static class SamplerProbe
 
     public const string EngineJson = "engine sampler, JSON schema, first token (fresh grammar each draw)";
 
-    public static async Task<IReadOnlyList<MicroResult>> RunAsync(
+    public const string EngineJsonString = "engine sampler, JSON schema, in a string 4 characters before its maxLength (fresh grammar each draw)";
+
+    /// <summary>Text that leads the constrained suite's JSON reply into its title (maxLength 24) with 20 characters written.</summary>
+    private static readonly string[] StringPrefixes = ["{\"title\":\"abcdefghijklmnopqrst", "{\"title\": \"abcdefghijklmnopqrst"];
+
+    /// <summary>The tokens of the first prepared prefix the grammar accepts token by token, or null.</summary>
+    private static int[]? StringPrefix(LLamaWeights weights, Llama4Grammar json, SamplingWorkspace workspace)
+    {
+        foreach (var text in StringPrefixes)
+        {
+            var tokens = weights.Tokenize(text, false, false, System.Text.Encoding.UTF8).Select(t => (int)t).ToArray();
+            using var grammar = new GrammarConstraint(weights.NativeHandle, json);
+            var accepted = true;
+            foreach (var token in tokens)
+            {
+                // Accepting a token the grammar refuses would abort llama.cpp: check each first.
+                if (!grammar.Allows(token, workspace))
+                {
+                    accepted = false;
+                    break;
+                }
+
+                grammar.Accept(token);
+            }
+
+            if (accepted)
+            {
+                return tokens;
+            }
+        }
+
+        return null;
+    }
+
+    public static async Task<(IReadOnlyList<MicroResult> Results, IReadOnlyList<ConstrainedDrawStats> Constrained)> RunAsync(
         LLamaWeights weights,
         ModelParams contextParams,
         LLamaToken[] prompt,
@@ -81,12 +115,50 @@ internal static class SamplerProbe
                 using var pipeline = defaults.CreatePipeline(++jsonSeed, json);
                 pipeline.Sample(context, index);
             }));
+            var first = new int[3];
+            long firstChecks = 0;
             operations.Add((EngineJson, () =>
             {
-                using var sampler = new SequenceSampler(SamplingSettings.Create(defaults.ToLlama4(++jsonSeed)), new GrammarConstraint(weights.NativeHandle, json));
+                var grammar = new GrammarConstraint(weights.NativeHandle, json);
+                using var sampler = new SequenceSampler(SamplingSettings.Create(defaults.ToLlama4(++jsonSeed)), grammar);
                 sampler.Sample(context.GetLogitsIth(index), workspace, firstBytesOf);
+                first[0]++;
+                first[1] += sampler.Redraws;
+                firstChecks += grammar.CandidatesChecked;
             }));
-            return MicroBenchmark.MeasureAll(operations, settings, log);
+            var prefix = StringPrefix(weights, json, workspace);
+            var inString = new int[3];
+            long inStringChecks = 0;
+            if (prefix is not null)
+            {
+                operations.Add((EngineJsonString, () =>
+                {
+                    var grammar = new GrammarConstraint(weights.NativeHandle, json);
+                    foreach (var token in prefix)
+                    {
+                        grammar.Accept(token);
+                    }
+
+                    using var sampler = new SequenceSampler(SamplingSettings.Create(defaults.ToLlama4(++jsonSeed)), grammar);
+                    sampler.Sample(context.GetLogitsIth(index), workspace, firstBytesOf);
+                    inString[0]++;
+                    inString[1] += sampler.Redraws;
+                    inStringChecks += grammar.CandidatesChecked;
+                }));
+            }
+            else
+            {
+                await log.WriteLineAsync("  (the JSON grammar refused every prepared string prefix: the in-string row is skipped)");
+            }
+
+            var results = MicroBenchmark.MeasureAll(operations, settings, log);
+            List<ConstrainedDrawStats> stats = [new(EngineJson, first[0], first[1], firstChecks)];
+            if (prefix is not null)
+            {
+                stats.Add(new ConstrainedDrawStats(EngineJsonString, inString[0], inString[1], inStringChecks));
+            }
+
+            return (results, stats);
         }
         finally
         {

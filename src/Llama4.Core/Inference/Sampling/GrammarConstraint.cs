@@ -25,6 +25,9 @@ internal sealed class GrammarConstraint : IDisposable
 
     public Llama4Grammar Grammar { get; }
 
+    /// <summary>Gets how many candidates were handed to llama.cpp's grammar sampler so far (diagnostics and benchmarks).</summary>
+    public long CandidatesChecked { get; private set; }
+
     /// <summary>Whether the grammar allows <paramref name="token"/> next (a one-candidate check).</summary>
     public bool Allows(int token, SamplingWorkspace workspace)
     {
@@ -74,6 +77,7 @@ internal sealed class GrammarConstraint : IDisposable
 
     private void Apply(Memory<LLamaTokenData> candidates)
     {
+        CandidatesChecked += candidates.Length;
         using var pin = LLamaTokenDataArrayNative.Create(new LLamaTokenDataArray(candidates), out var native);
         _chain.Apply(ref native);
     }
