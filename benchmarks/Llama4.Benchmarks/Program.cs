@@ -6,7 +6,8 @@
 // 128k context: time to first token of the next turn with KV-cache reuse against full re-processing, and a prefill past
 // 120k tokens with the process's memory (suite "context", tiny model only; it runs first, so that its memory reading
 // before the engine loads sees a process without any engine); and latency percentiles and throughput under an open-loop
-// load at 1x, 2x and 4x capacity with and without admission control (suite "load"). Writes docs/performance.md, replacing only the sections of
+// load at 1x, 2x and 4x capacity with and without admission control (suite "load"); and sampling at Llama 4's real
+// 202,048-token vocabulary against LLamaSharp's own sampling pipeline (suite "sampling", real-vocabulary model). Writes docs/performance.md, replacing only the sections of
 // the suites that ran (see BenchmarkOptions.Usage).
 using Llama4.Benchmarks;
 using Llama4.Benchmarks.Cli;
@@ -63,8 +64,12 @@ var loadResults = options.Runs(BenchmarkSuites.Load)
     ? await LoadBenchmark.RunAsync(options, loggerFactory, Console.Out, cancellation.Token)
     : null;
 
+var samplingResults = options.Runs(BenchmarkSuites.Sampling)
+    ? await SamplingBenchmark.RunAsync(options, loggerFactory, Console.Out, cancellation.Token)
+    : null;
+
 var commandLine = "dotnet run -c Release --project benchmarks/Llama4.Benchmarks --" + string.Concat(args.Select(a => " " + a));
-var context = new ReportContext(MachineInfo.Collect(nativeLoaded: throughput.Count + constrained.Count > 0 || contextResults is not null || loadResults is not null), options, commandLine);
+var context = new ReportContext(MachineInfo.Collect(nativeLoaded: throughput.Count + constrained.Count > 0 || contextResults is not null || loadResults is not null || samplingResults is not null), options, commandLine);
 var sections = new Dictionary<string, string>(StringComparer.Ordinal);
 if (constrained.Count > 0)
 {
@@ -84,6 +89,11 @@ if (contextResults is not null)
 if (loadResults is not null)
 {
     sections[ReportDocument.Load] = LoadReport.Render(context, loadResults);
+}
+
+if (samplingResults is not null)
+{
+    sections[ReportDocument.Sampling] = SamplingReport.Render(context, samplingResults);
 }
 
 var output = options.OutputPath ?? (options.Quick ? null : Path.Combine(RepositoryRoot.Find(), "docs", "performance.md"));

@@ -7,6 +7,7 @@ using System.Threading.Channels;
 using Llama4.Core.Diagnostics;
 using Llama4.Core.Gguf;
 using Llama4.Core.Inference;
+using Llama4.Core.Inference.Sampling;
 using Llama4.Core.Sessions;
 using Llama4.Core.Grammars;
 using Llama4.Core.Native;
@@ -18,7 +19,6 @@ using LLama.Batched;
 using LLama.Common;
 using LLama.Exceptions;
 using LLama.Native;
-using LLama.Sampling;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -59,6 +59,8 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
     private readonly Lazy<SessionHeader> _sessionIdentity;
     private readonly List<GenerationSession> _active = [];
     private readonly EngineMetrics _metrics;
+    private readonly ParallelSampler _sampler;
+    private readonly List<GenerationSession> _drawing = [];
     private readonly MtmdWeights? _projector;
     private readonly Llama4ProjectorInfo? _projectorInfo;
     private readonly ulong _projectorIdentity;
@@ -127,6 +129,9 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
             options.ReuseKvCache,
             options.MaxIdleSequences ?? MaxParallelSequences);
         _sessionIdentity = new Lazy<SessionHeader>(CreateSessionIdentity, LazyThreadSafetyMode.ExecutionAndPublication);
+        SamplingThreads = options.SamplingThreads ?? Llama4EngineOptions.DefaultSamplingThreads(options.Threads, options.BatchThreads);
+        var firstBytes = new Lazy<TokenFirstBytes>(() => TokenFirstBytes.Build(weights.NativeHandle, weights.Vocab.Count), LazyThreadSafetyMode.ExecutionAndPublication);
+        _sampler = new ParallelSampler(SamplingThreads, weights.Vocab.Count, () => firstBytes.Value);
         _metrics = metrics;
         _loop = Task.Run(RunLoopAsync);
         metrics.Register(this);
@@ -158,6 +163,12 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
     /// model has none. With a small SWA cache a cached prefix can be reused only up to what this window still holds.
     /// </summary>
     public int ChunkSize { get; }
+
+    /// <summary>
+    /// Gets how many threads draw the next tokens of the sequences of a decode step at once
+    /// (<see cref="Llama4EngineOptions.SamplingThreads"/>, resolved).
+    /// </summary>
+    public int SamplingThreads { get; }
 
     /// <summary>Gets the backend the native library runs on (<see cref="Llama4Backend.Cuda"/> or <see cref="Llama4Backend.Cpu"/>).</summary>
     public Llama4Backend ActiveBackend { get; }
@@ -413,6 +424,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
     /// <param name="cancellationToken">Cancels the generation.</param>
     /// <returns>The updates.</returns>
     /// <exception cref="Llama4ContextOverflowException">The prompt (image tokens included) plus reserved output does not fit the context.</exception>
+    /// <exception cref="ArgumentException">A sampling value (of the request, <see cref="Llama4EngineOptions.DefaultSampling"/> or the model's defaults) is out of range; the message names it.</exception>
     /// <exception cref="Llama4ImageException">The prompt carries an image the engine cannot use (no projector, unsupported format, damaged, too large).</exception>
     /// <exception cref="ObjectDisposedException">The engine was disposed before or during the request.</exception>
     public IAsyncEnumerable<Llama4GenerationUpdate> GenerateAsync(Llama4GenerationRequest request, CancellationToken cancellationToken = default)
@@ -480,6 +492,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
 
         // A penalty window longer than the sequence can ever be covers the whole sequence.
         sampling = sampling with { PenaltyLastTokens = Math.Min(sampling.PenaltyLastTokens ?? 0, SequenceContextSize) };
+        SamplingSettings.Validate(sampling);
         var grammar = request.Grammar;
         if (grammar is not null)
         {
@@ -887,6 +900,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
                     RecordDecode(queuedTokens - executor.BatchedTokenCount, carried);
                 }
 
+                DrawTokens(active);
                 foreach (var session in active)
                 {
                     if (session.PromptQueued && session.Sequence!.Conversation.RequiresSampling && !session.CancelRequested)
@@ -1012,7 +1026,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
                 sequence.Owner = session;
                 session.Sequence = sequence;
                 session.ReusedTokens = reused;
-                session.Pipeline = CreatePipeline(session.Sampling, session.Grammar);
+                session.Sampler = CreateSampler(session.Sampling, session.Grammar);
                 session.Decoder = new StreamingTokenDecoder(Encoding.UTF8, _weights);
                 session.AdmittedAt = Stopwatch.GetTimestamp();
                 session.PromptCursor = reused;
@@ -1078,15 +1092,71 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>
+    /// Draws the next token of every sequence that needs one, on up to <see cref="SamplingThreads"/> threads; each
+    /// session's <see cref="SampleNext"/> then takes its token in order on the loop thread.
+    /// </summary>
+    private void DrawTokens(List<GenerationSession> active)
+    {
+        _drawing.Clear();
+        var context = _cache.Executor.Context.NativeHandle;
+        foreach (var session in active)
+        {
+            if (session.PromptQueued && session.Sampler is { } sampler && session.Failure is null && !session.CancelRequested && session.Sequence!.Conversation.RequiresSampling)
+            {
+                try
+                {
+                    // Every row is read here, on the loop thread: llama.cpp may reorder its outputs on the first read after a decode.
+                    _sampler.Add(sampler, context.GetLogitsIth(session.Sequence.Conversation.GetSampleIndex()));
+                    _drawing.Add(session);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    session.Failure = ex;
+                }
+            }
+        }
+
+        _sampler.Run();
+        foreach (var session in _drawing)
+        {
+            if (session.Sampler!.Failure is { } failure)
+            {
+                session.Failure = failure;
+            }
+        }
+
+        _drawing.Clear();
+    }
+
     private void SampleNext(GenerationSession session, List<GenerationSession> active)
     {
+        if (session.Failure is not null)
+        {
+            return;
+        }
+
         var sequence = session.Sequence!;
         if (session.CaptureFirstLogits && session.OutputTokens == 0)
         {
             session.FirstLogits = sequence.Conversation.Sample().ToArray();
         }
 
-        var token = sequence.Conversation.Sample(session.Pipeline!);
+        var drawn = session.Sampler!.TakeDrawn();
+        if (drawn < 0)
+        {
+            // Not drawn with the others (it became ready during this step): draw it alone.
+            _sampler.Add(session.Sampler, _cache.Executor.Context.NativeHandle.GetLogitsIth(sequence.Conversation.GetSampleIndex()));
+            _sampler.Run();
+            if (session.Sampler.Failure is { } failure)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            }
+
+            drawn = session.Sampler.TakeDrawn();
+        }
+
+        var token = (LLamaToken)drawn;
         session.OutputTokens++;
         session.TokensSinceUpdate++;
         Interlocked.Increment(ref _tokensGenerated);
@@ -1189,8 +1259,8 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
 
         if (grammar is not null)
         {
-            (session.Pipeline as IDisposable)?.Dispose();
-            session.Pipeline = CreatePipeline(session.Sampling, grammar);
+            // The random source and the penalty window carry on; only the grammar is new.
+            session.Sampler!.ReplaceGrammar(new GrammarConstraint(_weights.NativeHandle, grammar));
             session.ToolGrammars = null;
             LogToolCallConstrained(_logger);
         }
@@ -1328,7 +1398,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
                 _cache.Release(sequence);
             }
 
-            (session.Pipeline as IDisposable)?.Dispose();
+            session.Sampler?.Dispose();
             foreach (var image in session.Images)
             {
                 image.Dispose();
@@ -1341,7 +1411,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         finally
         {
             session.Sequence = null;
-            session.Pipeline = null;
+            session.Sampler = null;
             _metrics.RecordRequest(ModelId, session.SubmittedAt, session.AdmittedAt, session.FirstTokenAt, session.PromptTokens.Length, session.OutputTokens, error);
             session.Output.Writer.TryComplete(error);
             Interlocked.Increment(ref _completedRequests);
@@ -1358,8 +1428,8 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         var error = cause is null ? new Llama4InferenceException(message) : new Llama4InferenceException(message, cause);
         foreach (var session in active)
         {
-            (session.Pipeline as IDisposable)?.Dispose();
-            session.Pipeline = null;
+            session.Sampler?.Dispose();
+            session.Sampler = null;
             session.Sequence = null; // Owned by the executor being disposed.
             Release(session, error);
         }
@@ -1395,20 +1465,9 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
         Interlocked.Exchange(ref _rejectedReuses, _cache.RejectedReuses);
     }
 
-    private static DefaultSamplingPipeline CreatePipeline(Llama4SamplingOptions sampling, Llama4Grammar? grammar) => new()
-    {
-        Grammar = grammar is null ? null : new Grammar(grammar.Gbnf, grammar.Root),
-        GrammarOptimization = DefaultSamplingPipeline.GrammarOptimizationMode.Extended,
-        Temperature = sampling.Temperature!.Value,
-        TopP = sampling.TopP!.Value,
-        TopK = sampling.TopK!.Value,
-        MinP = sampling.MinP!.Value,
-        RepeatPenalty = sampling.RepeatPenalty!.Value,
-        FrequencyPenalty = sampling.FrequencyPenalty!.Value,
-        PresencePenalty = sampling.PresencePenalty!.Value,
-        PenaltyCount = sampling.PenaltyLastTokens!.Value,
-        Seed = sampling.Seed is { } seed ? unchecked((uint)(seed ^ (seed >> 32))) : unchecked((uint)RandomNumberGenerator.GetInt32(int.MinValue, int.MaxValue)),
-    };
+    /// <summary>The sampler of a new sequence: the resolved chain (a fresh random seed when none is set) and its grammar, if any.</summary>
+    private SequenceSampler CreateSampler(Llama4SamplingOptions sampling, Llama4Grammar? grammar) =>
+        new(SamplingSettings.Create(sampling), grammar is null ? null : new GrammarConstraint(_weights.NativeHandle, grammar));
 
     private static Dictionary<string, LLamaToken> ResolveSpecialTokens(LLamaWeights weights, string path)
     {

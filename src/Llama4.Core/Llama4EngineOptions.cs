@@ -91,6 +91,16 @@ public sealed class Llama4EngineOptions
     /// <summary>Gets or sets the threads used for prompt processing; <see langword="null"/> (default) uses the value of <see cref="Threads"/>.</summary>
     public int? BatchThreads { get; set; }
 
+    /// <summary>
+    /// Gets or sets how many threads draw the next tokens of the sequences of one decode step at once (the inference
+    /// loop's thread is one of them). <see langword="null"/> (default) uses the logical cores llama.cpp's own threads
+    /// leave free: the processor count minus the larger of <see cref="Threads"/> and <see cref="BatchThreads"/> (each
+    /// defaulting to half the logical cores), at least 1. Sampling runs between two decodes, so these threads never
+    /// compete with llama.cpp's; each draw over Llama 4's 202,048-token vocabulary costs about a millisecond of CPU (see
+    /// docs/performance.md). The tokens drawn do not depend on this value.
+    /// </summary>
+    public int? SamplingThreads { get; set; }
+
     /// <summary>Gets or sets the most tokens submitted to one decode call. Default 512.</summary>
     public int BatchSize { get; set; } = 512;
 
@@ -176,6 +186,11 @@ public sealed class Llama4EngineOptions
             errors.Add($"{nameof(BatchThreads)} is {BatchThreads}; use null for the default or a positive number.");
         }
 
+        if (SamplingThreads is < 1)
+        {
+            errors.Add($"{nameof(SamplingThreads)} is {SamplingThreads}; use null for the default (the cores llama.cpp's threads leave free) or a positive number.");
+        }
+
         if (BatchSize < 1)
         {
             errors.Add($"{nameof(BatchSize)} is {BatchSize}; it must be positive (default 512).");
@@ -231,6 +246,16 @@ public sealed class Llama4EngineOptions
         }
 
         return errors;
+    }
+
+    /// <summary>The default <see cref="SamplingThreads"/>: the logical cores llama.cpp's generation and batch threads leave free, at least 1.</summary>
+    internal static int DefaultSamplingThreads(int? threads, int? batchThreads)
+    {
+        // LLamaSharp's default for an unset thread count: half the logical cores.
+        var llamaDefault = Math.Max(Environment.ProcessorCount / 2, 1);
+        var generation = threads ?? llamaDefault;
+        var batch = batchThreads ?? generation;
+        return Math.Max(1, Environment.ProcessorCount - Math.Max(generation, batch));
     }
 
     internal static bool IsQuantized(Llama4KvCacheType type) => type is Llama4KvCacheType.Q8_0 or Llama4KvCacheType.Q4_0;

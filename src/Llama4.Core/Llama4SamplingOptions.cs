@@ -44,30 +44,41 @@ public sealed record Llama4SamplingOptions
     /// <exception cref="ArgumentOutOfRangeException">A value is NaN, infinite or out of its range; the message names it and the range.</exception>
     internal void Validate(string parameterName)
     {
-        Check(Temperature, nameof(Temperature), 0, float.MaxValue, "0 (greedy) or more");
-        Check(TopP, nameof(TopP), 0, 1, "from 0 to 1 (1 = off)");
-        Check(MinP, nameof(MinP), 0, 1, "from 0 to 1 (0 = off)");
-        Check(RepeatPenalty, nameof(RepeatPenalty), float.Epsilon, float.MaxValue, "above 0 (1 = off)");
-        Check(FrequencyPenalty, nameof(FrequencyPenalty), -2, 2, "from -2 to 2 (0 = off)");
-        Check(PresencePenalty, nameof(PresencePenalty), -2, 2, "from -2 to 2 (0 = off)");
-        if (TopK is < 0)
+        if (FirstProblem() is { } problem)
         {
-            throw new ArgumentOutOfRangeException(parameterName, TopK, $"{nameof(TopK)} must be 0 (off) or more.");
-        }
-
-        if (PenaltyLastTokens is < 0)
-        {
-            throw new ArgumentOutOfRangeException(parameterName, PenaltyLastTokens, $"{nameof(PenaltyLastTokens)} must be 0 or more (a window longer than the sequence covers the whole sequence).");
-        }
-
-        void Check(float? value, string name, float min, float max, string range)
-        {
-            if (value is { } v && (!float.IsFinite(v) || v < min || v > max))
-            {
-                throw new ArgumentOutOfRangeException(parameterName, v, $"{name} is {v.ToString(System.Globalization.CultureInfo.InvariantCulture)}; it must be a finite number {range}.");
-            }
+            throw new ArgumentOutOfRangeException(parameterName, problem);
         }
     }
+
+    /// <summary>Describes the first set value that is NaN, infinite or out of its range, or returns null.</summary>
+    internal string? FirstProblem() =>
+        Check(Temperature, nameof(Temperature), 0, float.MaxValue, "0 (greedy) or more")
+        ?? Check(TopP, nameof(TopP), 0, 1, "from 0 to 1 (1 = off)")
+        ?? Check(MinP, nameof(MinP), 0, 1, "from 0 to 1 (0 = off)")
+        ?? Check(RepeatPenalty, nameof(RepeatPenalty), float.Epsilon, float.MaxValue, "above 0 (1 = off)")
+        ?? Check(FrequencyPenalty, nameof(FrequencyPenalty), -2, 2, "from -2 to 2 (0 = off)")
+        ?? Check(PresencePenalty, nameof(PresencePenalty), -2, 2, "from -2 to 2 (0 = off)")
+        ?? (TopK is < 0 ? $"{nameof(TopK)} is {TopK}; it must be 0 (off) or more." : null)
+        ?? (PenaltyLastTokens is < 0 ? $"{nameof(PenaltyLastTokens)} is {PenaltyLastTokens}; it must be 0 or more (a window longer than the sequence covers the whole sequence)." : null);
+
+    /// <summary>Returns a copy without the values <see cref="FirstProblem"/> would report (for defaults read from a model file).</summary>
+    internal Llama4SamplingOptions WithoutInvalidValues() => new()
+    {
+        Temperature = new Llama4SamplingOptions { Temperature = Temperature }.FirstProblem() is null ? Temperature : null,
+        TopP = new Llama4SamplingOptions { TopP = TopP }.FirstProblem() is null ? TopP : null,
+        TopK = new Llama4SamplingOptions { TopK = TopK }.FirstProblem() is null ? TopK : null,
+        MinP = new Llama4SamplingOptions { MinP = MinP }.FirstProblem() is null ? MinP : null,
+        RepeatPenalty = new Llama4SamplingOptions { RepeatPenalty = RepeatPenalty }.FirstProblem() is null ? RepeatPenalty : null,
+        FrequencyPenalty = new Llama4SamplingOptions { FrequencyPenalty = FrequencyPenalty }.FirstProblem() is null ? FrequencyPenalty : null,
+        PresencePenalty = new Llama4SamplingOptions { PresencePenalty = PresencePenalty }.FirstProblem() is null ? PresencePenalty : null,
+        PenaltyLastTokens = new Llama4SamplingOptions { PenaltyLastTokens = PenaltyLastTokens }.FirstProblem() is null ? PenaltyLastTokens : null,
+        Seed = Seed,
+    };
+
+    private static string? Check(float? value, string name, float min, float max, string range) =>
+        value is { } v && (!float.IsFinite(v) || v < min || v > max)
+            ? $"{name} is {v.ToString(System.Globalization.CultureInfo.InvariantCulture)}; it must be a finite number {range}."
+            : null;
 
     /// <summary>Returns a copy where every value unset here is taken from <paramref name="fallback"/>.</summary>
     /// <param name="fallback">The values to use where this instance has none.</param>

@@ -10,11 +10,24 @@ public class EngineFixture : IAsyncLifetime
 {
     private Llama4Engine? _engine;
 
+    /// <summary>A fixture over the default tiny model.</summary>
+    public EngineFixture()
+        : this(TinyModelFiles.Default)
+    {
+    }
+
+    /// <summary>A fixture over another generated model.</summary>
+    /// <param name="modelPath">The model's path.</param>
+    protected EngineFixture(string modelPath)
+    {
+        ModelPath = modelPath;
+    }
+
     /// <summary>Gets the loaded engine.</summary>
     public Llama4Engine Engine => _engine ?? throw new InvalidOperationException("The fixture is not initialised.");
 
     /// <summary>Gets the model path.</summary>
-    public string ModelPath { get; } = TinyModelFiles.Default;
+    public string ModelPath { get; }
 
     /// <inheritdoc />
     public async ValueTask InitializeAsync()

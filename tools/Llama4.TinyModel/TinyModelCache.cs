@@ -166,6 +166,12 @@ public static class TinyModelCache
             CultureInfo.InvariantCulture,
             $"{options.Seed}|{options.LayerCount}|{options.EmbeddingLength}|{options.HeadCount}|{options.KvHeadCount}|{options.FeedForwardLength}|{options.ExpertFeedForwardLength}|{options.ExpertCount}|{options.ExpertUsedCount}|{options.MoeLayerStep}|{options.MergeCount}|{options.ContextLength}|{BitConverter.SingleToUInt32Bits(options.WeightStandardDeviation):x8}|{(int)options.TensorType}"));
         text.AppendLine(GgufMetadataEntry.String("general.name", options.ModelName).ToCanonicalString());
+        if (options.OrdinaryTokenCount is not null || options.VocabularySize is not null || options.TiedOutput)
+        {
+            // Only written when set, so that the models generated before these options existed keep their file names.
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"vocabulary:{options.OrdinaryTokenCount}|{options.VocabularySize}|tied:{options.TiedOutput}"));
+        }
+
         foreach (KeyValuePair<string, object?> pair in options.MetadataOverrides.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             text.AppendLine(pair.Value is null

@@ -9,6 +9,15 @@ namespace Llama4.TinyModel;
 /// </summary>
 public sealed record TinyModelOptions
 {
+    /// <summary>The number of ordinary (BPE) tokens of Meta's Llama 4 tokenizer: 200,000.</summary>
+    public const int RealOrdinaryTokenCount = 200_000;
+
+    /// <summary>The vocabulary size of Meta's Llama 4 models (ordinary, special and padding entries): 202,048.</summary>
+    public const int RealVocabularySize = 202_048;
+
+    /// <summary>The largest <see cref="OrdinaryTokenCount"/> and <see cref="VocabularySize"/> accepted: 1,048,576.</summary>
+    public const int MaxVocabularySize = 1 << 20;
+
     private static readonly IReadOnlyDictionary<string, object?> NoOverrides =
         new ReadOnlyDictionary<string, object?>(new Dictionary<string, object?>(StringComparer.Ordinal));
 
@@ -33,6 +42,23 @@ public sealed record TinyModelOptions
         ExpertFeedForwardLength = 768,
         ExpertCount = 16,
         ExpertUsedCount = 1,
+    };
+
+    /// <summary>
+    /// A model with Llama 4's real vocabulary and the default tiny layers (about 53 MB in F16): 202,048 tokens, of which
+    /// 200,000 ordinary byte-level BPE tokens (the 256 bytes, 1,000 merges learned from the embedded corpus, the rest
+    /// generated merges), the 1,144 special tokens at their real ids (<c>&lt;|begin_of_text|&gt;</c> = 200000,
+    /// <c>&lt;|eot|&gt;</c> = 200008) and 904 unused padding entries, as in Meta's GGUFs. The output projection is tied
+    /// to the token embedding (no <c>output.weight</c>), which halves the file. Sampling, grammars and tokenization cost
+    /// what they cost on a real Llama 4 vocabulary.
+    /// </summary>
+    public static TinyModelOptions RealVocabulary { get; } = new()
+    {
+        ModelName = "llama4-tiny-realvocab",
+        MergeCount = 1000,
+        OrdinaryTokenCount = RealOrdinaryTokenCount,
+        VocabularySize = RealVocabularySize,
+        TiedOutput = true,
     };
 
     /// <summary>The seed of the weight generator. Default 1.</summary>
@@ -68,6 +94,25 @@ public sealed record TinyModelOptions
 
     /// <summary>The number of BPE merges learned from the embedded corpus (each adds one token). Default 300.</summary>
     public int MergeCount { get; init; } = 300;
+
+    /// <summary>
+    /// The number of ordinary tokens (bytes and merges) before the special tokens, so the id of
+    /// <c>&lt;|begin_of_text|&gt;</c>; merges beyond <see cref="MergeCount"/> are generated (valid, unique, fast to
+    /// build). <see langword="null"/> (default): 256 + <see cref="MergeCount"/>.
+    /// </summary>
+    public int? OrdinaryTokenCount { get; init; }
+
+    /// <summary>
+    /// The total vocabulary size: entries after the special tokens are unused <c>[PAD{id}]</c> tokens (token type 5).
+    /// <see langword="null"/> (default): no padding.
+    /// </summary>
+    public int? VocabularySize { get; init; }
+
+    /// <summary>
+    /// Whether the output projection is tied to the token embedding: no <c>output.weight</c> tensor is written and
+    /// llama.cpp uses <c>token_embd.weight</c> for both. Default <see langword="false"/>.
+    /// </summary>
+    public bool TiedOutput { get; init; }
 
     /// <summary>The training context written to <c>llama4.context_length</c>. Default 131072.</summary>
     public int ContextLength { get; init; } = 131072;
@@ -115,6 +160,16 @@ public sealed record TinyModelOptions
         RequireAtLeast(MoeLayerStep, 1, nameof(MoeLayerStep), "a step of 0 divides by zero in llama.cpp");
         RequireAtLeast(MergeCount, 0, nameof(MergeCount), null);
         RequireAtLeast(ContextLength, 1, nameof(ContextLength), null);
+        if (OrdinaryTokenCount is { } ordinary && (ordinary < 256 + MergeCount || ordinary > MaxVocabularySize))
+        {
+            throw Invalid(nameof(OrdinaryTokenCount), $"OrdinaryTokenCount is {ordinary} but must be from 256 + MergeCount ({256 + MergeCount}) to {MaxVocabularySize}, or null.");
+        }
+
+        int specialsEnd = (OrdinaryTokenCount ?? 256 + MergeCount) + TinyModelSpecialTokens.All.Count;
+        if (VocabularySize is { } size && (size < specialsEnd || size > MaxVocabularySize))
+        {
+            throw Invalid(nameof(VocabularySize), $"VocabularySize is {size} but must be from the ordinary and special tokens' count ({specialsEnd}) to {MaxVocabularySize}, or null.");
+        }
 
         if (EmbeddingLength % HeadCount != 0)
         {

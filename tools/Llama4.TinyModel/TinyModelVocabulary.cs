@@ -1,12 +1,15 @@
 using System.Collections.Concurrent;
 using System.Collections.ObjectModel;
+using System.Globalization;
 using Llama4.TinyModel.Tokenizer;
 
 namespace Llama4.TinyModel;
 
 /// <summary>
 /// The tokenizer written into a tiny model: the 256 bytes (GPT-2 byte-to-unicode form, id = byte value), then one
-/// token per learned merge, then <see cref="TinyModelSpecialTokens.All"/>. Deterministic for a given merge count.
+/// token per learned merge, then (when a larger ordinary vocabulary is asked for) one token per generated merge, then
+/// <see cref="TinyModelSpecialTokens.All"/>, then (when a padded size is asked for) unused <c>[PAD{id}]</c> tokens, as
+/// llama.cpp's converter pads Meta's 202,048-entry embedding. Deterministic for equal arguments.
 /// </summary>
 public sealed class TinyModelVocabulary
 {
@@ -16,16 +19,19 @@ public sealed class TinyModelVocabulary
     /// <summary>The GGUF token type of special tokens (<c>LLAMA_TOKEN_TYPE_CONTROL</c>).</summary>
     public const int ControlTokenType = 3;
 
-    private static readonly ConcurrentDictionary<int, TinyModelVocabulary> Cache = new();
+    /// <summary>The GGUF token type of padding entries (<c>LLAMA_TOKEN_TYPE_UNUSED</c>).</summary>
+    public const int UnusedTokenType = 5;
+
+    private static readonly ConcurrentDictionary<(int Merges, int Ordinary, int Size), TinyModelVocabulary> Cache = new();
 
     private readonly Dictionary<string, int> _ids;
 
-    private TinyModelVocabulary(int mergeCount)
+    private TinyModelVocabulary(int mergeCount, int ordinaryTokenCount, int vocabularySize)
     {
         var reserved = new HashSet<string>(TinyModelSpecialTokens.All, StringComparer.Ordinal);
-        IReadOnlyList<(string Left, string Right)> merges = BpeTrainer.Train(TrainingCorpus.Text, mergeCount, reserved);
+        IReadOnlyList<(string Left, string Right)> learned = BpeTrainer.Train(TrainingCorpus.Text, mergeCount, reserved);
 
-        var tokens = new List<string>(256 + merges.Count + TinyModelSpecialTokens.All.Count);
+        var tokens = new List<string>(Math.Max(vocabularySize, 256 + learned.Count + TinyModelSpecialTokens.All.Count));
         var types = new List<int>(tokens.Capacity);
         for (int b = 0; b < 256; b++)
         {
@@ -33,10 +39,23 @@ public sealed class TinyModelVocabulary
             types.Add(NormalTokenType);
         }
 
-        foreach ((string left, string right) in merges)
+        var merges = new List<string>(Math.Max(0, ordinaryTokenCount - 256));
+        foreach ((string left, string right) in learned)
         {
             tokens.Add(left + right);
             types.Add(NormalTokenType);
+            merges.Add(left + " " + right);
+        }
+
+        if (ordinaryTokenCount > tokens.Count)
+        {
+            int generatedCount = ordinaryTokenCount - tokens.Count;
+            foreach ((string left, string right) in MergeGenerator.Generate(tokens, generatedCount, reserved))
+            {
+                tokens.Add(left + right);
+                types.Add(NormalTokenType);
+                merges.Add(left + " " + right);
+            }
         }
 
         BeginOfTextId = tokens.Count;
@@ -44,6 +63,12 @@ public sealed class TinyModelVocabulary
         {
             tokens.Add(special);
             types.Add(ControlTokenType);
+        }
+
+        for (int id = tokens.Count; id < vocabularySize; id++)
+        {
+            tokens.Add(string.Create(CultureInfo.InvariantCulture, $"[PAD{id}]"));
+            types.Add(UnusedTokenType);
         }
 
         _ids = new Dictionary<string, int>(tokens.Count, StringComparer.Ordinal);
@@ -54,13 +79,13 @@ public sealed class TinyModelVocabulary
 
         Tokens = tokens.AsReadOnly();
         TokenTypes = types.AsReadOnly();
-        Merges = new ReadOnlyCollection<string>(merges.Select(m => m.Left + " " + m.Right).ToArray());
+        Merges = merges.AsReadOnly();
     }
 
     /// <summary>Every token text, in id order.</summary>
     public IReadOnlyList<string> Tokens { get; }
 
-    /// <summary>The GGUF token type of each token (<see cref="NormalTokenType"/> or <see cref="ControlTokenType"/>).</summary>
+    /// <summary>The GGUF token type of each token (<see cref="NormalTokenType"/>, <see cref="ControlTokenType"/> or <see cref="UnusedTokenType"/>).</summary>
     public IReadOnlyList<int> TokenTypes { get; }
 
     /// <summary>The merges in rank order, as GGUF stores them: <c>"left right"</c> in byte-unicode form.</summary>
@@ -85,7 +110,24 @@ public sealed class TinyModelVocabulary
     public static TinyModelVocabulary Create(int mergeCount)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(mergeCount);
-        return Cache.GetOrAdd(mergeCount, static count => new TinyModelVocabulary(count));
+        return Cache.GetOrAdd((mergeCount, 0, 0), static key => new TinyModelVocabulary(key.Merges, key.Ordinary, key.Size));
+    }
+
+    /// <summary>
+    /// Builds (or returns the already built) vocabulary of a model: <see cref="TinyModelOptions.MergeCount"/> learned
+    /// merges, generated merges up to <see cref="TinyModelOptions.OrdinaryTokenCount"/>, the special tokens, and padding
+    /// up to <see cref="TinyModelOptions.VocabularySize"/>.
+    /// </summary>
+    /// <param name="options">The model's options.</param>
+    /// <returns>The vocabulary.</returns>
+    /// <exception cref="ArgumentException">An option is invalid (the exception names it).</exception>
+    public static TinyModelVocabulary Create(TinyModelOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return Cache.GetOrAdd(
+            (options.MergeCount, options.OrdinaryTokenCount ?? 0, options.VocabularySize ?? 0),
+            static key => new TinyModelVocabulary(key.Merges, key.Ordinary, key.Size));
     }
 
     /// <summary>The id of a token text, or -1 when the vocabulary does not contain it.</summary>

@@ -47,7 +47,7 @@ public static class TinyModelWriter
 
     private static void WriteValidated(Stream output, TinyModelOptions options)
     {
-        TinyModelVocabulary vocabulary = TinyModelVocabulary.Create(options.MergeCount);
+        TinyModelVocabulary vocabulary = TinyModelVocabulary.Create(options);
         List<GgufMetadataEntry> metadata = TinyModelLayout.BuildMetadata(options, vocabulary);
         List<TensorSpec> tensors = TinyModelLayout.BuildTensors(options, vocabulary);
         var data = new TensorDataWriter(options.Seed, options.WeightStandardDeviation);

@@ -13,10 +13,13 @@ internal sealed record BenchmarkOptions
                                      reuse against full re-processing, a 120k-token prefill and its memory; tiny
                                      model only, about 40 minutes on 2 cores), load (open-loop arrivals at
                                      1x, 2x and 4x capacity with and without admission control; tiny model
-                                     only, about 5 minutes), or all; several separated by
-                                     commas. A report written into an existing file replaces only the sections
+                                     only, about 5 minutes), sampling (sampling at Llama 4's real
+                                     202,048-token vocabulary, on the realvocab model; about 15 minutes),
+                                     or all; several separated by commas. A report written into an existing file replaces only the sections
                                      of the suites that ran.
-          --model tiny|larger|both   Generated model(s) to measure (default tiny).
+          --model <name>             Generated model(s) to measure: tiny, larger, realvocab (tiny layers
+                                     with the real Llama 4 vocabulary), both (tiny and larger) or all
+                                     (default tiny).
           --quick                    Smoke run: fewer tokens and rounds; the report is written only with --output.
           --output <path>            Markdown report (default docs/performance.md for full runs).
           --threads <n>              llama.cpp threads for every contender (default: LLamaSharp's, half the logical cores).
@@ -97,8 +100,9 @@ internal sealed record BenchmarkOptions
                 "CONVERTER" => BenchmarkSuites.Converter,
                 "CONTEXT" => BenchmarkSuites.Context,
                 "LOAD" => BenchmarkSuites.Load,
+                "SAMPLING" => BenchmarkSuites.Sampling,
                 "ALL" => BenchmarkSuites.All,
-                _ => throw new ArgumentException($"--suite has '{name}'; use throughput, constrained, converter, context, load or all (several separated by commas)."),
+                _ => throw new ArgumentException($"--suite has '{name}'; use throughput, constrained, converter, context, load, sampling or all (several separated by commas)."),
             };
         }
 
@@ -109,8 +113,10 @@ internal sealed record BenchmarkOptions
     {
         "TINY" => [BenchmarkModel.Tiny],
         "LARGER" => [BenchmarkModel.Larger],
+        "REALVOCAB" => [BenchmarkModel.RealVocabulary],
         "BOTH" => [BenchmarkModel.Tiny, BenchmarkModel.Larger],
-        _ => throw new ArgumentException($"--model is '{value}'; use tiny, larger or both."),
+        "ALL" => [BenchmarkModel.Tiny, BenchmarkModel.Larger, BenchmarkModel.RealVocabulary],
+        _ => throw new ArgumentException($"--model is '{value}'; use tiny, larger, realvocab, both or all."),
     };
 
     private static string Value(IReadOnlyList<string> args, ref int i, string name)

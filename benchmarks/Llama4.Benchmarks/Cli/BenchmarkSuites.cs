@@ -28,6 +28,14 @@ internal enum BenchmarkSuites
     /// </summary>
     Load = 16,
 
+    /// <summary>
+    /// Sampling at Llama 4's real vocabulary size, on the real-vocabulary model whatever <c>--model</c> says: the
+    /// engine's sampler with Meta's defaults, top-k 40, greedy, a required tool call and a JSON schema, one and 8/16
+    /// concurrent requests, against the raw LLamaSharp loop with its own sampling pipeline; CPU time and allocations
+    /// per token; and the samplers alone on fixed logits.
+    /// </summary>
+    Sampling = 32,
+
     /// <summary>Every suite (the default).</summary>
-    All = Throughput | Constrained | Converter | Context | Load,
+    All = Throughput | Constrained | Converter | Context | Load | Sampling,
 }

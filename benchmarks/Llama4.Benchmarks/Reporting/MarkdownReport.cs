@@ -263,6 +263,8 @@ internal static class MarkdownReport
         md.AppendLine("# One suite: only its sections of this file are replaced, the others are kept as they are.");
         md.AppendLine("dotnet run -c Release --project benchmarks/Llama4.Benchmarks -- --suite constrained --model tiny");
         md.AppendLine("dotnet run -c Release --project benchmarks/Llama4.Benchmarks -- --suite converter");
+        md.AppendLine("# Sampling at Llama 4's real 202,048-token vocabulary (the realvocab model; about 15 minutes on 2 cores).");
+        md.AppendLine("dotnet run -c Release --project benchmarks/Llama4.Benchmarks -- --suite sampling");
         md.AppendLine("# Long conversations in a 128k context (tiny model; about 40 minutes on 2 cores).");
         md.AppendLine("dotnet run -c Release --project benchmarks/Llama4.Benchmarks -- --suite context");
         md.AppendLine("# Latency and throughput under overload, with and without admission control (about 4 minutes).");
@@ -277,7 +279,9 @@ internal static class MarkdownReport
         md.AppendLine("calls), `converter` (JSON Schema to GBNF, no model), `context` (KV-cache reuse against full re-processing at 1k to 100k");
         md.AppendLine("tokens of history, and a 120k-token prefill with memory; tiny model only, context 131072 whatever `--context` says),");
         md.AppendLine("`load` (open-loop arrivals at 1x, 2x and 4x the measured capacity, with and without admission control; about 4 minutes);");
-        md.AppendLine("`--suite all` (the default) runs the five, `--suite a,b` several.");
+        md.AppendLine("`sampling` (sampling at Llama 4's real 202,048-token vocabulary on the realvocab model, against LLamaSharp's own sampling");
+        md.AppendLine("pipeline, whatever `--model` says); `--suite all` (the default) runs the six, `--suite a,b` several. `--model realvocab`");
+        md.AppendLine("runs the throughput and constrained suites on the real-vocabulary model too.");
         md.AppendLine("Other options: `--threads N`, `--context N`, `--max-tokens N`, `--rounds N`, `--warmup N`, `--budget SECONDS` (per scenario,");
         md.AppendLine("or per history size in the context suite; rounds stop early when it is spent, after at least two). The models are generated");
         md.AppendLine("into `$LLAMA4_TINY_MODEL_CACHE` (default: the temp folder) on first use. Close other work on the machine first: on 2 shared");

@@ -27,10 +27,15 @@ internal static class ReportDocument
     /// <summary>The orchestration sample's measurement (samples/10-Orchestration --compare); no suite generates it.</summary>
     public const string Orchestration = "orchestration";
 
+    public const string Sampling = "sampling";
+
+    /// <summary>The sampling suite's numbers before the engine had its own sampler, kept by hand; no run generates it.</summary>
+    public const string SamplingBefore = "sampling-before";
+
     public const string Reproduce = "reproduce";
 
     /// <summary>The marked sections in document order, before <see cref="Reproduce"/>.</summary>
-    private static readonly string[] Order = [Constrained, ConstrainedAnalysis, Converter, Context, Load, Orchestration];
+    private static readonly string[] Order = [Constrained, ConstrainedAnalysis, Converter, Context, Load, Sampling, SamplingBefore, Orchestration];
 
     private const string ReproduceHeading = "## How to reproduce";
 

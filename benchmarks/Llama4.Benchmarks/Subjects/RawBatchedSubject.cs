@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Llama4.Benchmarks.Measurement;
 using Llama4.Benchmarks.Workload;
+using Llama4.Core;
 using LLama;
 using LLama.Batched;
 using LLama.Common;
@@ -23,8 +24,14 @@ internal sealed class RawBatchedSubject : IBenchmarkSubject, IDisposable
     private readonly BenchmarkWorkload _workload;
     private readonly BatchedExecutor _executor;
     private readonly EndOfGeneration _endOfGeneration;
+    private readonly Llama4Grammar? _grammar;
 
-    public RawBatchedSubject(string name, LLamaWeights weights, ModelParams contextParams, BenchmarkWorkload workload)
+    /// <param name="name">The contender's name in the report.</param>
+    /// <param name="weights">The shared weights.</param>
+    /// <param name="contextParams">The context's settings (the engine's, see <see cref="ContextSettings.LikeEngine"/>).</param>
+    /// <param name="workload">The prompt, sampling and output limit.</param>
+    /// <param name="grammar">A grammar every reply must follow, given to LLamaSharp's pipeline as the engine did before its own sampler; null for free text.</param>
+    public RawBatchedSubject(string name, LLamaWeights weights, ModelParams contextParams, BenchmarkWorkload workload, Llama4Grammar? grammar = null)
     {
         ArgumentNullException.ThrowIfNull(weights);
         Name = name;
@@ -37,6 +44,7 @@ internal sealed class RawBatchedSubject : IBenchmarkSubject, IDisposable
         }
 
         _endOfGeneration = new EndOfGeneration(weights);
+        _grammar = grammar;
     }
 
     public string Name { get; }
@@ -52,7 +60,7 @@ internal sealed class RawBatchedSubject : IBenchmarkSubject, IDisposable
                 var conversation = _executor.Create();
                 var sequence = new RawSequence(
                     conversation,
-                    _workload.Sampling.CreatePipeline(BenchmarkWorkload.SeedFor(i)),
+                    _workload.Sampling.CreatePipeline(BenchmarkWorkload.SeedFor(i), _grammar),
                     new StreamingTokenDecoder(Encoding.UTF8, _weights),
                     new RequestTimer(start));
                 sequences.Add(sequence);

@@ -46,4 +46,29 @@ internal static class SubjectNames
     public const string ContextLLamaSharp = "LLamaSharp AsChatClient (StatelessExecutor)";
 
     public const string ContextPrefill = "Llama4ChatClient, 128k context, flash attention ON";
+
+    // Sampling suite (real vocabulary).
+    public const string SamplingDefault = "Llama4ChatClient, Meta's defaults (temperature 0.6, top-p 0.9)";
+
+    public const string SamplingTopK = "Llama4ChatClient, top-k 40 then top-p 0.9";
+
+    public const string SamplingGreedy = "Llama4ChatClient, greedy (temperature 0)";
+
+    public const string SamplingJson = "Llama4ChatClient, JSON schema (ResponseFormat)";
+
+    public const string SamplingToolsAuto = "Llama4ChatClient, tools offered (Auto), free text";
+
+    public const string SamplingRequiredTool = "Llama4ChatClient, required tool call (RequireAny)";
+
+    public const string SamplingDefaultAllCores = "Llama4ChatClient, Meta's defaults, SamplingThreads = all cores";
+
+    public const string SamplingJsonAllCores = "Llama4ChatClient, JSON schema, SamplingThreads = all cores";
+
+    public const string RawDefault = "raw LLamaSharp loop, DefaultSamplingPipeline, Meta's defaults";
+
+    public const string RawTopK = "raw LLamaSharp loop, DefaultSamplingPipeline, top-k 40";
+
+    public const string RawGreedy = "raw LLamaSharp loop, DefaultSamplingPipeline, greedy";
+
+    public const string RawJson = "raw LLamaSharp loop, DefaultSamplingPipeline, JSON schema";
 }

@@ -43,9 +43,14 @@ internal sealed record BenchmarkSampling
         Seed = seed,
     };
 
-    /// <summary>The pipeline the engine builds for <see cref="ToLlama4"/>, built by hand for the raw loop.</summary>
-    public DefaultSamplingPipeline CreatePipeline(long seed) => new()
+    /// <summary>
+    /// The pipeline the engine built for <see cref="ToLlama4"/> before it had its own sampler (LLamaSharp's, with the
+    /// grammar when one is given and GrammarOptimization Extended), built by hand for the raw loop.
+    /// </summary>
+    public DefaultSamplingPipeline CreatePipeline(long seed, Llama4Grammar? grammar = null) => new()
     {
+        Grammar = grammar is null ? null : new Grammar(grammar.Gbnf, grammar.Root),
+        GrammarOptimization = DefaultSamplingPipeline.GrammarOptimizationMode.Extended,
         Temperature = Temperature,
         TopP = TopP,
         TopK = TopK,

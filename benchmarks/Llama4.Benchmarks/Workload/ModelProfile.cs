@@ -25,6 +25,7 @@ internal sealed record ModelProfile(
         {
             BenchmarkModel.Tiny => new ModelProfile(model, "tiny (TinyModelOptions.Default)", TinyModelOptions.Default, 128, 2, 2, 15, [1, 4, 16]),
             BenchmarkModel.Larger => new ModelProfile(model, "larger (TinyModelOptions.Larger)", TinyModelOptions.Larger, 64, 1, 0, 3, [1, 4, 16]),
+            BenchmarkModel.RealVocabulary => new ModelProfile(model, "realvocab (TinyModelOptions.RealVocabulary)", TinyModelOptions.RealVocabulary, 64, 1, 1, 5, [1, 8, 16]),
             _ => throw new ArgumentOutOfRangeException(nameof(model), model, "Unknown model."),
         };
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Threading.Channels;
 using LLama;
-using LLama.Sampling;
+using Llama4.Core.Inference.Sampling;
 using Llama4.Core.ToolCalling;
 
 namespace Llama4.Core.Inference;
@@ -76,7 +76,8 @@ internal sealed class GenerationSession
     /// <summary>Gets or sets the prompt tokens reused from the KV cache instead of being decoded.</summary>
     public int ReusedTokens { get; set; }
 
-    public ISamplingPipeline? Pipeline { get; set; }
+    /// <summary>Gets or sets the sequence's sampler (its chain, random source, penalties and grammar), once admitted.</summary>
+    public SequenceSampler? Sampler { get; set; }
 
     public StreamingTokenDecoder? Decoder { get; set; }
 

@@ -92,7 +92,11 @@ internal static class TinyModelLayout
         }
 
         tensors.Add(Norm("output_norm.weight", e));
-        tensors.Add(Matrix("output.weight", f16, e, v));
+        if (!options.TiedOutput)
+        {
+            tensors.Add(Matrix("output.weight", f16, e, v));
+        }
+
         ApplyTypeOverrides(tensors, options.TensorTypeOverrides);
         return tensors;
     }
