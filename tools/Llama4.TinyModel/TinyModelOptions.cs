@@ -216,7 +216,7 @@ public sealed record TinyModelOptions
         {
             if (string.IsNullOrEmpty(pair.Key) || !Gguf.GgmlTypeLayout.IsKnown(pair.Value))
             {
-                throw Invalid(nameof(TensorTypeOverrides), $"Tensor type override '{pair.Key}' = {pair.Value} needs a tensor name and a ggml type id this writer can lay out (0-3, 6-15, 20, 24-28 or 30).");
+                throw Invalid(nameof(TensorTypeOverrides), $"Tensor type override '{pair.Key}' = {pair.Value} needs a tensor name and a ggml type id this writer can lay out (0-3, 6-30, 34, 35 or 39).");
             }
         }
 

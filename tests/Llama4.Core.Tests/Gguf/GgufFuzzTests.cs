@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Llama4.GgufFuzz;
+using Llama4.TinyModel;
 
 namespace Llama4.Core.Tests.Gguf;
 
@@ -51,6 +52,47 @@ public sealed class GgufFuzzTests : IDisposable
         Assert.Equal(FilesPerSeed, results.Count);
         Assert.Contains(results, r => r.Outcome == FuzzOutcome.Clean);
         Assert.Contains(results, r => r.Outcome == FuzzOutcome.Refused);
+    }
+
+    [Fact]
+    public async Task LoadAsync_EveryWeightTypeTheValidatorAccepts_LoadsAndGenerates()
+    {
+        // The validator's list of runnable weight types must be safe: each type, as a dense and an expert matrix, the
+        // embedding table, the output matrix and the router at once, loads and generates in a child process. Width 256
+        // gives the K and IQ quantizations (256-element blocks) whole rows; zero data is valid in every type.
+        int[] types = [0, 1, 2, 3, 6, 7, 8, 10, 11, 12, 13, 14, 16, 17, 18, 19, 20, 21, 22, 23, 29, 30, 34, 35, 39];
+        var model = TinyModelOptions.Default with
+        {
+            EmbeddingLength = 256,
+            HeadCount = 8,
+            FeedForwardLength = 256,
+            ExpertFeedForwardLength = 256,
+            ExpertCount = 2,
+            MergeCount = 0,
+        };
+        var paths = new List<string>();
+        foreach (int type in types)
+        {
+            string path = Path.Combine(_directory, $"type{type}.gguf");
+            TinyModelWriter.Write(path, model with
+            {
+                TensorTypeOverrides = new Dictionary<string, int>
+                {
+                    ["blk.0.ffn_down.weight"] = type,
+                    ["blk.1.ffn_down_exps.weight"] = type,
+                    ["blk.1.ffn_gate_inp.weight"] = type,
+                    ["token_embd.weight"] = type,
+                    ["output.weight"] = type,
+                },
+            });
+            paths.Add(path);
+        }
+
+        var runner = new FuzzRunner(FuzzChildCommand.ForThisAssembly(), TimeSpan.FromSeconds(120));
+        IReadOnlyList<FuzzFileResult> results = await runner.RunAsync(paths, cancellationToken: TestContext.Current.CancellationToken);
+
+        string[] failures = [.. results.Where(r => r.Outcome != FuzzOutcome.Clean).Select(r => $"type {types[r.Index]}: {r.Outcome}: {r.Detail}")];
+        Assert.True(failures.Length == 0, string.Join('\n', failures));
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
