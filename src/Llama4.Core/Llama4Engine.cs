@@ -117,7 +117,7 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
             .Where(_specialTokens.ContainsKey)
             .Select(t => _specialTokens[t])];
         _samplingDefaults = (options.DefaultSampling ?? new Llama4SamplingOptions())
-            .WithFallback(model.SamplingDefaults)
+            .WithFallback(ModelSamplingDefaults(model.SamplingDefaults))
             .WithFallback(MetaInstructDefaults);
         ChunkSize = Math.Max(0, weights.NativeHandle.SWACount);
         _cache = new SequenceCache(
@@ -718,6 +718,17 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
     }
 
     private LLamaToken[] TokenizeText(string text) => text.Length == 0 ? [] : _tokenizationCache.Get(text);
+
+    /// <summary>
+    /// A model file's <c>general.sampling.*</c> keys read as llama.cpp reads them (a negative <c>top_k</c> is off, a
+    /// negative <c>penalty_last_n</c> the whole context), with values out of range dropped so that Meta's defaults apply
+    /// instead: requests never fail on the file's choice.
+    /// </summary>
+    private static Llama4SamplingOptions ModelSamplingDefaults(Llama4SamplingOptions file) => (file with
+    {
+        TopK = file.TopK is < 0 ? 0 : file.TopK,
+        PenaltyLastTokens = file.PenaltyLastTokens is < 0 ? int.MaxValue : file.PenaltyLastTokens,
+    }).WithoutInvalidValues();
 
     /// <summary>A lower bound of a prompt's tokens that costs no tokenization: each token covers at most the vocabulary's longest token.</summary>
     private long MinimumTokens(Llama4Prompt prompt)

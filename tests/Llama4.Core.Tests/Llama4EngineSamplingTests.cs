@@ -33,7 +33,7 @@ public sealed class Llama4EngineSamplingTests(RealVocabularyEngineFixture fixtur
     {
         var request = Prompts.Seeded(1) with { Sampling = new Llama4SamplingOptions { TopP = 2f } };
 
-        var ex = Assert.Throws<ArgumentException>(() => fixture.Engine.GenerateAsync(request, TestContext.Current.CancellationToken));
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => fixture.Engine.GenerateAsync(request, TestContext.Current.CancellationToken));
 
         Assert.Contains("TopP is 2", ex.Message, StringComparison.Ordinal);
     }

@@ -309,5 +309,5 @@ public sealed class Llama4ChatClientConformanceTests(EngineFixture fixture) : IC
         Assert.Equal(2, response.Usage!.OutputTokenCount);
     }
 
-    public sealed record City(string? Name, int Population);
+    public sealed record City(string Name, int Population);
 }

@@ -188,21 +188,14 @@ internal static class Llama4ModelValidator
             SamplingDefaults = new Llama4SamplingOptions
             {
                 Temperature = SamplingFloat(check, "general.sampling.temp"),
-                TopK = NonNegative(SamplingInt(check, "general.sampling.top_k")),
+                TopK = SamplingInt(check, "general.sampling.top_k"),
                 TopP = SamplingFloat(check, "general.sampling.top_p"),
                 MinP = SamplingFloat(check, "general.sampling.min_p"),
                 RepeatPenalty = SamplingFloat(check, "general.sampling.penalty_repeat"),
-                PenaltyLastTokens = NonNegative(SamplingInt(check, "general.sampling.penalty_last_n")),
-            }.WithoutInvalidValues(),
+                PenaltyLastTokens = SamplingInt(check, "general.sampling.penalty_last_n"),
+            },
         };
     }
-
-    /// <summary>
-    /// A negative <c>top_k</c> or <c>penalty_last_n</c> is llama.cpp's "off" or "whole context": read as unset, so that
-    /// Meta's defaults apply instead and requests never fail on the file's choice (values out of range are dropped the
-    /// same way).
-    /// </summary>
-    private static int? NonNegative(int? value) => value is >= 0 ? value : null;
 
     private static string Architecture(GgufMetadataChecker check)
     {

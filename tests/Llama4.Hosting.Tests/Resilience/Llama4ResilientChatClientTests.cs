@@ -112,6 +112,9 @@ public sealed class Llama4ResilientChatClientTests(ResilienceEngineFixture fixtu
         await WaitUntilAsync(() => Engine.GetStatistics().LiveSequences == 0);
     }
 
+    private static readonly ChatResponseFormat LongStory = ChatResponseFormat.ForJsonSchema(
+        System.Text.Json.JsonDocument.Parse("{\"type\":\"object\",\"properties\":{\"story\":{\"type\":\"string\",\"minLength\":400,\"maxLength\":500}},\"required\":[\"story\"]}").RootElement);
+
     [Theory]
     [InlineData(Llama4TimeoutKind.TimeToFirstToken, 0)]
     [InlineData(Llama4TimeoutKind.InterToken, 2)]
@@ -134,8 +137,9 @@ public sealed class Llama4ResilientChatClientTests(ResilienceEngineFixture fixtu
         var delivered = 0;
         var timeout = await Assert.ThrowsAsync<Llama4TimeoutRejectedException>(async () =>
         {
-            // No output limit: the engine would go on generating if the timeout did not cancel it.
-            await foreach (var update in client.GetStreamingResponseAsync(Ask("Tell me a long story."), new ChatOptions { Seed = 5 }, Token))
+            // No output limit: the engine would go on generating if the timeout did not cancel it. The reply must be a
+            // long JSON string, so that a random-weight model cannot end its turn before the stall whatever it samples.
+            await foreach (var update in client.GetStreamingResponseAsync(Ask("Tell me a long story."), new ChatOptions { Seed = 5, ResponseFormat = LongStory }, Token))
             {
                 delivered++;
             }
