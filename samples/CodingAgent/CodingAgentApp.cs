@@ -1,3 +1,4 @@
+using Llama4.Samples;
 using CodingAgent.Agent;
 using CodingAgent.ConsoleUi;
 using CodingAgent.Scripting;
@@ -35,7 +36,7 @@ internal static class CodingAgentApp
     /// <param name="error">Where a start-up failure is written, as one line (the standard error output).</param>
     /// <param name="loggerFactory">Logging for the engine and the pipeline.</param>
     /// <param name="cancellationToken">Stops the program.</param>
-    /// <returns>One of <see cref="ExitCodes"/>.</returns>
+    /// <returns>One of <see cref="SampleExitCodes"/>.</returns>
     public static async Task<int> RunAsync(IReadOnlyList<string> args, IAnsiConsole console, TextWriter error, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(console);
@@ -49,20 +50,20 @@ internal static class CodingAgentApp
             if (arguments.ShowHelp)
             {
                 console.WriteLine(CodingAgentArguments.Usage);
-                return ExitCodes.Success;
+                return SampleExitCodes.Success;
             }
 
             script = arguments.ScriptPath is null ? null : AgentScript.Parse(File.ReadAllLines(arguments.ScriptPath), WorkspaceTools.ToolNames);
             if (script is null && !console.Profile.Capabilities.Interactive)
             {
                 console.MarkupLine("[red]The console is not interactive (input or output is redirected): pass --script FILE to run without prompts.[/]");
-                return ExitCodes.BadArguments;
+                return SampleExitCodes.BadArguments;
             }
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or IOException)
         {
             console.MarkupLineInterpolated($"[red]{ex.Message}[/]");
-            return ExitCodes.BadArguments;
+            return SampleExitCodes.BadArguments;
         }
 
         WorkspaceSandbox sandbox;
@@ -72,13 +73,13 @@ internal static class CodingAgentApp
         }
         catch (DirectoryNotFoundException ex)
         {
-            await error.WriteLineAsync($"{Name}: {ExitCodes.OneLine(ex.Message)}").ConfigureAwait(false);
-            return ExitCodes.BadArguments;
+            await error.WriteLineAsync($"{Name}: {SampleExitCodes.OneLine(ex.Message)}").ConfigureAwait(false);
+            return SampleExitCodes.BadArguments;
         }
         catch (PlatformNotSupportedException ex)
         {
-            await error.WriteLineAsync($"{Name}: {ExitCodes.OneLine(ex.Message)}").ConfigureAwait(false);
-            return ExitCodes.PlatformUnsupported;
+            await error.WriteLineAsync($"{Name}: {SampleExitCodes.OneLine(ex.Message)}").ConfigureAwait(false);
+            return SampleExitCodes.PlatformUnsupported;
         }
 
         var demoModel = arguments.ModelPath is null;
@@ -116,7 +117,7 @@ internal static class CodingAgentApp
                     return await Llama4Engine.LoadAsync(engineOptions, loggerFactory, cancellationToken).ConfigureAwait(false);
                 }).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ExitCodes.ForModelLoad(ex) is { } failure)
+        catch (Exception ex) when (SampleExitCodes.ForModelLoad(ex) is { } failure)
         {
             await error.WriteLineAsync($"{Name}: {failure.Message}").ConfigureAwait(false);
             return failure.Code;
@@ -139,7 +140,7 @@ internal static class CodingAgentApp
             catch (ArgumentException ex)
             {
                 console.MarkupLineInterpolated($"[red]{ex.Message}[/]");
-                return ExitCodes.BadArguments;
+                return SampleExitCodes.BadArguments;
             }
 
             ShowSetup(console, runtime, sandbox);
@@ -178,7 +179,7 @@ internal static class CodingAgentApp
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 console.MarkupLineInterpolated($"[red]Script line {turn.LineNumber} failed: {ex.GetType().Name}: {ex.Message}[/]");
-                return ExitCodes.TurnFailed;
+                return SampleExitCodes.TurnFailed;
             }
 
             if (answers.Count > 0)
@@ -188,7 +189,7 @@ internal static class CodingAgentApp
         }
 
         console.MarkupLine("[green]Script finished.[/]");
-        return ExitCodes.Success;
+        return SampleExitCodes.Success;
     }
 
     private static async Task<int> RunInteractiveAsync(IAnsiConsole console, AgentTurnRunner runner, AgentSession session, CancellationToken cancellationToken)
@@ -199,7 +200,7 @@ internal static class CodingAgentApp
             var line = await console.PromptAsync(new TextPrompt<string>("[bold blue]you>[/]").AllowEmpty(), cancellationToken).ConfigureAwait(false);
             if (string.IsNullOrWhiteSpace(line) || line.Trim() == "/exit")
             {
-                return ExitCodes.Success;
+                return SampleExitCodes.Success;
             }
 
             string? requiredTool = null;
@@ -232,7 +233,7 @@ internal static class CodingAgentApp
             }
         }
 
-        return ExitCodes.Success;
+        return SampleExitCodes.Success;
     }
 
     private static void ShowSetup(IAnsiConsole console, CodingAgentRuntime runtime, WorkspaceSandbox sandbox)

@@ -7,6 +7,7 @@
 //   dotnet run --project samples/CodingAgent -c Release                                   (interactive, demo model)
 //   dotnet run --project samples/CodingAgent -c Release -- --script samples/CodingAgent/demo.script
 //   dotnet run --project samples/CodingAgent -c Release -- --model scout.gguf --workspace ~/src/myproject
+using Llama4.Samples;
 using CodingAgent;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
@@ -15,8 +16,8 @@ using Spectre.Console;
 // runtime's abort (134) and a stack trace.
 AppDomain.CurrentDomain.UnhandledException += (_, e) =>
 {
-    Console.Error.WriteLine($"{CodingAgentApp.Name}: {ExitCodes.Unexpected((Exception)e.ExceptionObject)}");
-    Environment.Exit(ExitCodes.UnexpectedError);
+    Console.Error.WriteLine($"{CodingAgentApp.Name}: {SampleExitCodes.Unexpected((Exception)e.ExceptionObject)}");
+    Environment.Exit(SampleExitCodes.UnexpectedError);
 };
 
 using var cancellation = new CancellationTokenSource();
@@ -33,10 +34,10 @@ try
 }
 catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
 {
-    return ExitCodes.Cancelled;
+    return SampleExitCodes.Cancelled;
 }
 catch (Exception e)
 {
-    Console.Error.WriteLine($"{CodingAgentApp.Name}: {ExitCodes.Unexpected(e)}");
-    return ExitCodes.UnexpectedError;
+    Console.Error.WriteLine($"{CodingAgentApp.Name}: {SampleExitCodes.Unexpected(e)}");
+    return SampleExitCodes.UnexpectedError;
 }

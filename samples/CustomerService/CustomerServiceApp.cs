@@ -1,3 +1,4 @@
+using Llama4.Samples;
 using System.Globalization;
 using CustomerService.Agent;
 using CustomerService.Conversation;
@@ -29,7 +30,7 @@ internal static class CustomerServiceApp
     /// <param name="console">Where the conversation is shown (and, interactively, read).</param>
     /// <param name="error">The standard error output.</param>
     /// <param name="cancellationToken">Stops the program.</param>
-    /// <returns>One of <see cref="ExitCodes"/>.</returns>
+    /// <returns>One of <see cref="SampleExitCodes"/>.</returns>
     public static async Task<int> MainAsync(IReadOnlyList<string> args, IAnsiConsole console, TextWriter error, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(console);
@@ -45,13 +46,13 @@ internal static class CustomerServiceApp
         {
             // A bad option prints the usage after its one-line reason.
             await error.WriteLineAsync($"{Name}: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.BadArguments;
+            return SampleExitCodes.BadArguments;
         }
 
         if (script is null && !console.Profile.Capabilities.Interactive)
         {
             await error.WriteLineAsync($"{Name}: standard input is not a terminal, so the interactive console cannot read it: run in a terminal, or pass --script FILE.").ConfigureAwait(false);
-            return ExitCodes.BadArguments;
+            return SampleExitCodes.BadArguments;
         }
 
         using var loggerFactory = LoggerFactory.Create(logging => logging
@@ -66,7 +67,7 @@ internal static class CustomerServiceApp
         {
             (engine, arguments) = await LoadAsync(arguments, console, loggerFactory, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (ExitCodes.ForModelLoad(e) is { } failure)
+        catch (Exception e) when (SampleExitCodes.ForModelLoad(e) is { } failure)
         {
             await error.WriteLineAsync($"{Name}: {failure.Message}").ConfigureAwait(false);
             return failure.Code;
@@ -78,7 +79,7 @@ internal static class CustomerServiceApp
             var input = script is null ? null : new ScriptInput(script, console);
             var run = await RunWithEngineAsync(engine, arguments, input, console, loggerFactory, cancellationToken).ConfigureAwait(false);
             console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]{run.Turns} turns; the conversation holds {run.History.Count} messages.[/]");
-            return ExitCodes.Success;
+            return SampleExitCodes.Success;
         }
     }
 

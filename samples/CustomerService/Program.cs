@@ -7,6 +7,7 @@
 //   dotnet run --project samples/CustomerService -c Release                                   (interactive)
 //   dotnet run --project samples/CustomerService -c Release -- --script samples/CustomerService/demo.script --new
 //   dotnet run --project samples/CustomerService -c Release -- --model scout.gguf
+using Llama4.Samples;
 using CustomerService;
 using Spectre.Console;
 
@@ -14,8 +15,8 @@ using Spectre.Console;
 // runtime's abort (134) and a stack trace.
 AppDomain.CurrentDomain.UnhandledException += (_, e) =>
 {
-    Console.Error.WriteLine($"{CustomerServiceApp.Name}: {ExitCodes.Unexpected((Exception)e.ExceptionObject)}");
-    Environment.Exit(ExitCodes.UnexpectedError);
+    Console.Error.WriteLine($"{CustomerServiceApp.Name}: {SampleExitCodes.Unexpected((Exception)e.ExceptionObject)}");
+    Environment.Exit(SampleExitCodes.UnexpectedError);
 };
 
 using var cancellation = new CancellationTokenSource();
@@ -31,10 +32,10 @@ try
 }
 catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
 {
-    return ExitCodes.Cancelled;
+    return SampleExitCodes.Cancelled;
 }
 catch (Exception e)
 {
-    Console.Error.WriteLine($"{CustomerServiceApp.Name}: {ExitCodes.Unexpected(e)}");
-    return ExitCodes.UnexpectedError;
+    Console.Error.WriteLine($"{CustomerServiceApp.Name}: {SampleExitCodes.Unexpected(e)}");
+    return SampleExitCodes.UnexpectedError;
 }

@@ -5,6 +5,7 @@
 //
 //   dotnet run --project samples/QuickStart                          (demo model, one turn, then chat if interactive)
 //   dotnet run --project samples/QuickStart -- --model scout.gguf --prompt "Why is the sky blue?"
+using Llama4.Samples;
 using Llama4.Core;
 using Llama4.TinyModel;
 using Microsoft.Extensions.AI;
@@ -15,15 +16,15 @@ using Microsoft.Extensions.Logging;
 // abort (134) and a stack trace.
 AppDomain.CurrentDomain.UnhandledException += (_, e) =>
 {
-    Console.Error.WriteLine($"QuickStart: {ExitCodes.Unexpected((Exception)e.ExceptionObject)}");
-    Environment.Exit(ExitCodes.UnexpectedError);
+    Console.Error.WriteLine($"QuickStart: {SampleExitCodes.Unexpected((Exception)e.ExceptionObject)}");
+    Environment.Exit(SampleExitCodes.UnexpectedError);
 };
 
 var arguments = QuickStartArguments.Parse(args);
 if (arguments is null)
 {
     Console.Error.WriteLine(QuickStartArguments.Usage);
-    return ExitCodes.BadArguments;
+    return SampleExitCodes.BadArguments;
 }
 
 var modelPath = arguments.ModelPath;
@@ -51,7 +52,7 @@ try
 {
     engine = provider.GetRequiredService<Llama4Engine>();
 }
-catch (Exception e) when (ExitCodes.ForModelLoad(e) is { } failure)
+catch (Exception e) when (SampleExitCodes.ForModelLoad(e) is { } failure)
 {
     // A missing file, a file that is not GGUF, or one the library refuses (Llama4ModelValidationException.Problem).
     Console.Error.WriteLine($"QuickStart: {failure.Message}");
@@ -91,4 +92,4 @@ while (!string.IsNullOrWhiteSpace(prompt))
     prompt = Console.ReadLine();
 }
 
-return ExitCodes.Success;
+return SampleExitCodes.Success;

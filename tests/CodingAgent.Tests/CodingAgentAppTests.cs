@@ -1,3 +1,4 @@
+using Llama4.Samples;
 using Llama4.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console.Testing;
@@ -65,9 +66,9 @@ public sealed class CodingAgentAppTests : IDisposable
 
     public static TheoryData<string, int, string> BadModels => new()
     {
-        { "missing", ExitCodes.ModelNotFound, "CodingAgent: model file not found: The model file '" },
-        { "not-gguf", ExitCodes.NotGguf, "CodingAgent: not a GGUF file: The model file '" },
-        { "sliding-window-0", ExitCodes.ModelRefused, "CodingAgent: model refused (InvalidMetadata): The model file '" },
+        { "missing", SampleExitCodes.ModelNotFound, "CodingAgent: model file not found: The model file '" },
+        { "not-gguf", SampleExitCodes.NotGguf, "CodingAgent: not a GGUF file: The model file '" },
+        { "sliding-window-0", SampleExitCodes.ModelRefused, "CodingAgent: model refused (InvalidMetadata): The model file '" },
     };
 
     [Theory]
@@ -105,7 +106,7 @@ public sealed class CodingAgentAppTests : IDisposable
             NullLoggerFactory.Instance,
             TestContext.Current.CancellationToken);
 
-        Assert.Equal(ExitCodes.BadArguments, exitCode);
+        Assert.Equal(SampleExitCodes.BadArguments, exitCode);
         var line = Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("CodingAgent: The workspace directory '", line, StringComparison.Ordinal);
         Assert.Contains("--workspace", line, StringComparison.Ordinal);
@@ -123,7 +124,7 @@ public sealed class CodingAgentAppTests : IDisposable
             TimeSpan.FromMinutes(2),
             TestContext.Current.CancellationToken);
 
-        Assert.True(exitCode == ExitCodes.ModelRefused, $"exit code {exitCode}\n{output}\n{error}");
+        Assert.True(exitCode == SampleExitCodes.ModelRefused, $"exit code {exitCode}\n{output}\n{error}");
         var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("CodingAgent: model refused (InvalidMetadata): ", line, StringComparison.Ordinal);
         Assert.Contains("llama4.attention.sliding_window", line, StringComparison.Ordinal);

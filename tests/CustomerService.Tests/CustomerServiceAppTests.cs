@@ -1,3 +1,4 @@
+using Llama4.Samples;
 using Llama4.Testing;
 using Spectre.Console.Testing;
 
@@ -17,9 +18,9 @@ public sealed class CustomerServiceAppTests : IDisposable
 
     public static TheoryData<string, int, string> BadModels => new()
     {
-        { "missing", ExitCodes.ModelNotFound, "CustomerService: model file not found: The model file '" },
-        { "not-gguf", ExitCodes.NotGguf, "CustomerService: not a GGUF file: The model file '" },
-        { "sliding-window-0", ExitCodes.ModelRefused, "CustomerService: model refused (InvalidMetadata): The model file '" },
+        { "missing", SampleExitCodes.ModelNotFound, "CustomerService: model file not found: The model file '" },
+        { "not-gguf", SampleExitCodes.NotGguf, "CustomerService: not a GGUF file: The model file '" },
+        { "sliding-window-0", SampleExitCodes.ModelRefused, "CustomerService: model refused (InvalidMetadata): The model file '" },
     };
 
     [Theory]
@@ -46,7 +47,7 @@ public sealed class CustomerServiceAppTests : IDisposable
 
         var exitCode = await CustomerServiceApp.MainAsync(["--script", Path.Combine(_directory, "none.script")], console, error, TestContext.Current.CancellationToken);
 
-        Assert.Equal(ExitCodes.BadArguments, exitCode);
+        Assert.Equal(SampleExitCodes.BadArguments, exitCode);
         Assert.StartsWith("CustomerService: The script file '", error.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("demo model", console.Output, StringComparison.Ordinal);
     }
@@ -59,7 +60,7 @@ public sealed class CustomerServiceAppTests : IDisposable
 
         var exitCode = await CustomerServiceApp.MainAsync(["--model", TinyModelFiles.SlidingWindowZero], console, error, TestContext.Current.CancellationToken);
 
-        Assert.Equal(ExitCodes.BadArguments, exitCode);
+        Assert.Equal(SampleExitCodes.BadArguments, exitCode);
         Assert.Contains("pass --script FILE", error.ToString(), StringComparison.Ordinal);
     }
 
@@ -72,7 +73,7 @@ public sealed class CustomerServiceAppTests : IDisposable
             TimeSpan.FromMinutes(2),
             TestContext.Current.CancellationToken);
 
-        Assert.True(exitCode == ExitCodes.ModelRefused, $"exit code {exitCode}\n{output}\n{error}");
+        Assert.True(exitCode == SampleExitCodes.ModelRefused, $"exit code {exitCode}\n{output}\n{error}");
         var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("CustomerService: model refused (InvalidMetadata): ", line, StringComparison.Ordinal);
         Assert.Contains("llama4.attention.sliding_window", line, StringComparison.Ordinal);

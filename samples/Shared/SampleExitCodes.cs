@@ -1,26 +1,34 @@
 using Llama4.Core;
 using Microsoft.Extensions.Options;
 
+namespace Llama4.Samples;
+
 /// <summary>
-/// The program's exit codes (README.md lists them) and the one-line message of each start-up failure: never a stack
-/// trace, never the runtime's abort (134).
+/// The exit codes every sample uses, and the one-line message of each failure (never a stack trace, never a native
+/// abort's 134). Each sample's README lists the codes it can return.
 /// </summary>
-internal static class ExitCodes
+public static class SampleExitCodes
 {
-    /// <summary>The chat finished.</summary>
+    /// <summary>The sample finished.</summary>
     public const int Success = 0;
 
-    /// <summary>Bad arguments.</summary>
+    /// <summary>A script turn failed (CodingAgent).</summary>
+    public const int TurnFailed = 1;
+
+    /// <summary>Bad arguments, a bad or missing script or workspace, or standard input that is not a terminal without --script.</summary>
     public const int BadArguments = 2;
 
-    /// <summary>The <c>--model</c> file does not exist.</summary>
+    /// <summary>The model file does not exist.</summary>
     public const int ModelNotFound = 3;
 
-    /// <summary>The <c>--model</c> file is not a GGUF file.</summary>
+    /// <summary>The model file is not a GGUF file.</summary>
     public const int NotGguf = 4;
 
-    /// <summary>The <c>--model</c> file is a GGUF that the library refuses (not Llama 4, damaged, or a value llama.cpp cannot run with).</summary>
+    /// <summary>The library refused the model file (not a Llama 4 model, or a defect that would crash llama.cpp).</summary>
     public const int ModelRefused = 5;
+
+    /// <summary>The workspace sandbox cannot run on this system (CodingAgent: it needs Linux on x64 or arm64).</summary>
+    public const int PlatformUnsupported = 6;
 
     /// <summary>The engine could not start: no native backend, or not enough memory for the context.</summary>
     public const int EngineUnavailable = 7;
@@ -28,8 +36,11 @@ internal static class ExitCodes
     /// <summary>An unexpected error (a bug): one line with the exception type and message.</summary>
     public const int UnexpectedError = 70;
 
+    /// <summary>Stopped with Ctrl+C.</summary>
+    public const int Cancelled = 130;
+
     /// <summary>Gets the exit code and one-line message of a failure to load the engine, or <see langword="null"/> for any other exception.</summary>
-    /// <param name="exception">What resolving the engine threw.</param>
+    /// <param name="exception">What loading or resolving the engine threw.</param>
     /// <returns>The code and the message.</returns>
     public static (int Code, string Message)? ForModelLoad(Exception exception) => exception switch
     {
@@ -50,6 +61,9 @@ internal static class ExitCodes
     public static string Unexpected(Exception exception) =>
         $"unexpected error ({exception.GetType().Name}): {OneLine(exception.Message)}";
 
-    private static string OneLine(string text) =>
+    /// <summary>Joins the lines of a message with spaces.</summary>
+    /// <param name="text">The message.</param>
+    /// <returns>One line.</returns>
+    public static string OneLine(string text) =>
         string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }
