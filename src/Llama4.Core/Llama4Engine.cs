@@ -130,8 +130,8 @@ public sealed partial class Llama4Engine : IAsyncDisposable, IDisposable
             options.MaxIdleSequences ?? MaxParallelSequences);
         _sessionIdentity = new Lazy<SessionHeader>(CreateSessionIdentity, LazyThreadSafetyMode.ExecutionAndPublication);
         SamplingThreads = options.SamplingThreads ?? Llama4EngineOptions.DefaultSamplingThreads(options.Threads, options.BatchThreads);
-        var firstBytes = new Lazy<TokenFirstBytes>(() => TokenFirstBytes.Build(weights.NativeHandle, weights.Vocab.Count), LazyThreadSafetyMode.ExecutionAndPublication);
-        _sampler = new ParallelSampler(SamplingThreads, weights.Vocab.Count, () => firstBytes.Value);
+        var prefixes = new Lazy<TokenPrefixes>(() => TokenPrefixes.Build(weights.NativeHandle, weights.Vocab.Count), LazyThreadSafetyMode.ExecutionAndPublication);
+        _sampler = new ParallelSampler(SamplingThreads, weights.Vocab.Count, () => prefixes.Value);
         _metrics = metrics;
         _loop = Task.Run(RunLoopAsync);
         metrics.Register(this);

@@ -95,8 +95,8 @@ internal static class SamplerProbe
         var pipelines = Chains.Select(c => c.Sampling.CreatePipeline(BenchmarkWorkload.BaseSeed)).ToList();
         var samplers = Chains.Select(c => new SequenceSampler(SamplingSettings.Create(c.Sampling.ToLlama4(BenchmarkWorkload.BaseSeed)), null)).ToList();
         var workspace = new SamplingWorkspace(vocabulary);
-        var firstBytes = TokenFirstBytes.Build(weights.NativeHandle, vocabulary);
-        Func<TokenFirstBytes> firstBytesOf = () => firstBytes;
+        var prefixes = TokenPrefixes.Build(weights.NativeHandle, vocabulary);
+        Func<TokenPrefixes> prefixesOf = () => prefixes;
         var defaults = Chains[0].Sampling;
         var jsonSeed = 0L;
         try
@@ -107,7 +107,7 @@ internal static class SamplerProbe
                 var pipeline = pipelines[i];
                 var sampler = samplers[i];
                 operations.Add(("LLamaSharp DefaultSamplingPipeline, " + Chains[i].Name, () => pipeline.Sample(context, index)));
-                operations.Add(("engine sampler, " + Chains[i].Name, () => sampler.Sample(context.GetLogitsIth(index), workspace, firstBytesOf)));
+                operations.Add(("engine sampler, " + Chains[i].Name, () => sampler.Sample(context.GetLogitsIth(index), workspace, prefixesOf)));
             }
 
             operations.Add((LLamaSharpJson, () =>
@@ -121,7 +121,7 @@ internal static class SamplerProbe
             {
                 var grammar = new GrammarConstraint(weights.NativeHandle, json);
                 using var sampler = new SequenceSampler(SamplingSettings.Create(defaults.ToLlama4(++jsonSeed)), grammar);
-                sampler.Sample(context.GetLogitsIth(index), workspace, firstBytesOf);
+                sampler.Sample(context.GetLogitsIth(index), workspace, prefixesOf);
                 first[0]++;
                 first[1] += sampler.Redraws;
                 firstChecks += grammar.CandidatesChecked;
@@ -140,7 +140,7 @@ internal static class SamplerProbe
                     }
 
                     using var sampler = new SequenceSampler(SamplingSettings.Create(defaults.ToLlama4(++jsonSeed)), grammar);
-                    sampler.Sample(context.GetLogitsIth(index), workspace, firstBytesOf);
+                    sampler.Sample(context.GetLogitsIth(index), workspace, prefixesOf);
                     inString[0]++;
                     inString[1] += sampler.Redraws;
                     inStringChecks += grammar.CandidatesChecked;

@@ -174,7 +174,7 @@ internal static class SamplingReport
         md.AppendLine();
         if (r.ConstrainedDraws.Count > 0)
         {
-            md.AppendLine("The engine sampler's grammar path in the JSON rows: how often the grammar rejected the freely drawn token (then the exact constrained redraw runs), and how many candidates llama.cpp's grammar sampler checked per draw (the first-byte shortcut skips the rest of the 202,048).");
+            md.AppendLine("The engine sampler's grammar path in the JSON rows: how often the grammar rejected the freely drawn token (then the exact constrained redraw runs), and how many candidates llama.cpp's grammar sampler checked per draw (the first-byte and prefix-token shortcuts judge the rest of the 202,048 without it).");
             md.AppendLine();
             md.AppendLine("| Row | Draws | Rejected first draws | Candidates checked by llama.cpp per draw |");
             md.AppendLine("|---|---:|---:|---:|");

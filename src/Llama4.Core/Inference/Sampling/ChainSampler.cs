@@ -8,13 +8,14 @@ namespace Llama4.Core.Inference.Sampling;
 /// <list type="bullet">
 /// <item>greedy is one vectorised arg-max;</item>
 /// <item>a top-k of at most 256 is a vectorised scan feeding a small heap;</item>
-/// <item>otherwise each token gets a bucket of 1/64 nat below the largest logit (one vectorised pass), a histogram
-/// counts the tokens (and, for top-p, sums their softmax numerators) per bucket, and only the one bucket a cut goes
-/// through is sorted (split into 256 sub-buckets first when crowded);</item>
-/// <item>the draw sums the tempered weights above the cut in chunks of 256 tokens (vectorised) and walks only the chunk
-/// the random point falls in.</item>
+/// <item>otherwise each token gets a bucket of 1/64 nat below the largest logit, a histogram counts the tokens (and, for
+/// top-p, sums their softmax numerators) per bucket, and only the one bucket a cut goes through is gathered and sorted
+/// (split into 256 sub-buckets first when crowded);</item>
+/// <item>the draw sums the tempered weights above the cut in blocks of 1,024 tokens and walks only the block the random
+/// point falls in.</item>
 /// </list>
-/// Every truncation keeps a top set by logit; ties at a cut keep the lower token ids (see <see cref="TokenCandidate"/>'s order),
+/// The passes work block by block on small stack buffers (keys and weights are never stored per token), so a draw
+/// streams the logits a few times and writes nothing the size of the vocabulary. Every truncation keeps a top set by logit; ties at a cut keep the lower token ids (see <see cref="TokenCandidate"/>'s order),
 /// where llama.cpp's partial sort keeps an unspecified subset of the tied tokens.
 /// </summary>
 internal static class ChainSampler
@@ -51,14 +52,7 @@ internal static class ChainSampler
         var topP = settings.TopP < 1f;
         if (topK > 0 || topP)
         {
-            LogitKernels.ComputeKeys(logits, max, workspace.Keys);
-            var weights = topP ? workspace.Weights.AsSpan(0, logits.Length) : [];
-            if (topP)
-            {
-                LogitKernels.Exponentiate(logits, max, 1f, weights);
-            }
-
-            LogitKernels.Histogram(workspace.Keys.AsSpan(0, logits.Length), weights, workspace.BucketCounts, workspace.BucketMass);
+            LogitKernels.HistogramOf(logits, max, withMass: topP, workspace);
             var mass = 0.0;
             foreach (var m in workspace.BucketMass)
             {
@@ -109,12 +103,11 @@ internal static class ChainSampler
     /// <summary>Draws from the tokens <paramref name="cut"/> keeps, weighted by <c>exp((logit - max) / temperature)</c>.</summary>
     public static int Draw(ReadOnlySpan<float> logits, float max, float temperature, TruncationCut cut, double u, SamplingWorkspace workspace)
     {
-        var tempered = workspace.Tempered.AsSpan(0, logits.Length);
-        LogitKernels.Exponentiate(logits, max, 1f / temperature, tempered);
+        var scale = 1f / temperature;
         var chunks = workspace.ChunkSums.AsSpan();
-        var above = LogitKernels.ChunkedSumAbove(logits, tempered, cut.Threshold, chunks, out var equal);
+        var above = LogitKernels.TemperedSumsAbove(logits, max, scale, cut.Threshold, chunks, out var equal);
         var ties = Math.Min(cut.Ties, equal);
-        var tieWeight = ties > 0 ? MathF.Exp((cut.Threshold - max) / temperature) : 0f;
+        var tieWeight = ties > 0 ? MathF.Exp((cut.Threshold - max) * scale) : 0f;
         var total = above + (ties * (double)tieWeight);
         if (!(total > 0))
         {
@@ -132,15 +125,18 @@ internal static class ChainSampler
                 chunk++;
             }
 
+            Span<float> tempered = stackalloc float[SamplingWorkspace.ChunkLength];
+            LogitKernels.TemperedBlock(logits, chunk, max, scale, tempered);
             var start = chunk * SamplingWorkspace.ChunkLength;
             var end = Math.Min(logits.Length, start + SamplingWorkspace.ChunkLength);
             var last = -1;
             for (var i = start; i < end; i++)
             {
-                if (logits[i] > cut.Threshold && tempered[i] > 0f)
+                var weight = tempered[i - start];
+                if (logits[i] > cut.Threshold && weight > 0f)
                 {
                     last = i;
-                    acc += tempered[i];
+                    acc += weight;
                     if (acc > target)
                     {
                         return i;
@@ -175,8 +171,7 @@ internal static class ChainSampler
     /// </summary>
     private static TruncationCut CutInBucket(ReadOnlySpan<float> logits, float max, int bucket, bool byMass, double need, SamplingWorkspace workspace, out double takenMass)
     {
-        var members = workspace.Members.AsSpan(0, LogitKernels.Gather(workspace.Keys.AsSpan(0, logits.Length), logits, bucket, workspace.Members));
-        var weights = workspace.Weights;
+        var members = workspace.Members.AsSpan(0, LogitKernels.GatherBucket(logits, max, bucket, workspace.Members));
         takenMass = 0;
         var takenBefore = 0;
         if (members.Length > 2 * SamplingWorkspace.SubBuckets && bucket < SamplingWorkspace.Buckets - 1)
@@ -190,7 +185,7 @@ internal static class ChainSampler
             {
                 var sub = SubKey(member.Logit, max, bucket);
                 counts[sub]++;
-                mass[sub] += weights[member.Id];
+                mass[sub] += MathF.Exp(member.Logit - max);
             }
 
             var crossing = 0;
@@ -216,7 +211,7 @@ internal static class ChainSampler
         members.Sort();
         for (var i = 0; i < members.Length; i++)
         {
-            takenMass += weights[members[i].Id];
+            takenMass += MathF.Exp(members[i].Logit - max);
             if (byMass ? takenMass >= need : takenBefore + i + 1 >= need)
             {
                 return TruncationCut.KeepFirst(members, i + 1);

@@ -15,16 +15,25 @@ namespace Llama4.Core.Inference.Sampling;
 /// unchecked softmax mass is known from the bucket histogram);</item>
 /// <item>no truncation: only when every token is checked.</item>
 /// </list>
-/// Tokens whose first byte the grammar rejects are skipped without calling llama.cpp (<see cref="TokenFirstBytes"/>).
+/// Tokens whose first byte or prefix token the grammar rejects are rejected without calling llama.cpp
+/// (<see cref="TokenPrefixes"/>).
 /// </summary>
 internal static class ConstrainedSampler
 {
+    private const sbyte Unknown = 0;
+
+    private const sbyte Allowed = 1;
+
+    private const sbyte Rejected = -1;
+
+    private const sbyte Queued = 2;
+
     /// <summary>How far below the largest logit (in nats) the float softmax numerators still bound the unchecked mass.</summary>
     private const float MassPrecisionNats = 80f;
 
     /// <summary>Draws a token the grammar allows, with the random point <paramref name="u"/> in [0, 1).</summary>
     /// <exception cref="Llama4GrammarException">The grammar allows no token at all.</exception>
-    public static int Sample(ReadOnlySpan<float> logits, SamplingSettings settings, double u, GrammarConstraint grammar, TokenFirstBytes firstBytes, SamplingWorkspace workspace)
+    public static int Sample(ReadOnlySpan<float> logits, SamplingSettings settings, double u, GrammarConstraint grammar, TokenPrefixes prefixes, SamplingWorkspace workspace)
     {
         var vocabulary = logits.Length;
         var max = TensorPrimitives.Max(logits);
@@ -51,7 +60,10 @@ internal static class ConstrainedSampler
             order[cursor[keys[id]]++] = id;
         }
 
-        var allowedFirst = AllowedFirstBytes(grammar, firstBytes, workspace);
+        var allowedFirst = AllowedFirstBytes(grammar, prefixes, workspace);
+
+        // Verdicts hold for this grammar state only: every draw starts from none.
+        Array.Clear(workspace.Verdicts, 0, vocabulary);
         var unchecked_ = 0.0;
         foreach (var m in workspace.BucketMass)
         {
@@ -61,7 +73,7 @@ internal static class ConstrainedSampler
         var state = new ConstrainedSearchState();
         for (var bucket = 0; bucket < SamplingWorkspace.Buckets; bucket++)
         {
-            CheckBucket(logits, bucket, grammar, firstBytes, allowedFirst, workspace, ref state);
+            CheckBucket(logits, bucket, grammar, prefixes, allowedFirst, workspace, ref state);
             unchecked_ -= workspace.BucketMass[bucket];
             var last = bucket == SamplingWorkspace.Buckets - 1;
             if (state.ValidTotal == 0)
@@ -92,7 +104,7 @@ internal static class ConstrainedSampler
     }
 
     /// <summary>Which first bytes the grammar allows now: one llama.cpp check of the single-byte tokens.</summary>
-    internal static bool[] AllowedFirstBytes(GrammarConstraint grammar, TokenFirstBytes firstBytes, SamplingWorkspace workspace)
+    internal static bool[] AllowedFirstBytes(GrammarConstraint grammar, TokenPrefixes prefixes, SamplingWorkspace workspace)
     {
         var allowed = workspace.AllowedFirstBytes;
         Array.Clear(allowed);
@@ -101,9 +113,9 @@ internal static class ConstrainedSampler
         var count = 0;
         for (var b = 0; b < 256; b++)
         {
-            if (firstBytes.ByteTokens[b] >= 0)
+            if (prefixes.ByteTokens[b] >= 0)
             {
-                tokens[count] = firstBytes.ByteTokens[b];
+                tokens[count] = prefixes.ByteTokens[b];
                 bytes[count++] = (byte)b;
             }
         }
@@ -113,7 +125,7 @@ internal static class ConstrainedSampler
         var next = 0;
         for (var i = 0; i < count && next < kept; i++)
         {
-            if (firstBytes.ByteTokens[bytes[i]] == tokens[next])
+            if (prefixes.ByteTokens[bytes[i]] == tokens[next])
             {
                 allowed[bytes[i]] = true;
                 next++;
@@ -124,7 +136,7 @@ internal static class ConstrainedSampler
     }
 
     /// <summary>Checks one bucket; its allowed tokens go to the same range of <see cref="SamplingWorkspace.Valid"/>, in id order.</summary>
-    private static void CheckBucket(ReadOnlySpan<float> logits, int bucket, GrammarConstraint grammar, TokenFirstBytes firstBytes, bool[] allowedFirst, SamplingWorkspace workspace, ref ConstrainedSearchState state)
+    private static void CheckBucket(ReadOnlySpan<float> logits, int bucket, GrammarConstraint grammar, TokenPrefixes prefixes, bool[] allowedFirst, SamplingWorkspace workspace, ref ConstrainedSearchState state)
     {
         var start = workspace.BucketStarts[bucket];
         var ids = workspace.Order.AsSpan(start, workspace.BucketStarts[bucket + 1] - start);
@@ -136,28 +148,20 @@ internal static class ConstrainedSampler
             return;
         }
 
-        // Ids that pass the first-byte test (or that it cannot judge) go to llama.cpp, in id order.
-        var pending = 0;
+        Resolve(ids, grammar, prefixes, allowedFirst, workspace);
+        var verdicts = workspace.Verdicts;
+        var allowed = 0;
+        var mass = 0.0;
         var lowest = float.PositiveInfinity;
         foreach (var id in ids)
         {
             lowest = MathF.Min(lowest, logits[id]);
-            var first = firstBytes.FirstByte[id];
-            if (first < 0 || allowedFirst[first])
+            if (verdicts[id] == Allowed)
             {
-                ids[pending++] = id;
+                valid[allowed++] = new TokenCandidate(logits[id], id);
+                mass += workspace.Weights[id];
             }
         }
-
-        var allowed = grammar.KeepAllowed(ids[..pending], workspace);
-        var mass = 0.0;
-        for (var i = 0; i < allowed; i++)
-        {
-            var id = ids[i];
-            valid[i] = new TokenCandidate(logits[id], id);
-            mass += workspace.Weights[id];
-        }
-
 
         workspace.ValidCounts[bucket] = allowed;
         workspace.ValidMass[bucket] = mass;
@@ -177,6 +181,87 @@ internal static class ConstrainedSampler
         }
 
         state.ValidTotal += allowed;
+    }
+
+    /// <summary>
+    /// Decides whether the grammar allows each of <paramref name="ids"/> (and, on the way, each unjudged prefix of
+    /// theirs): shorter pieces first, so that a token whose first byte or prefix token is rejected is rejected without
+    /// asking llama.cpp (<see cref="TokenPrefixes"/>); the rest go to llama.cpp in one call per piece length.
+    /// </summary>
+    internal static void Resolve(ReadOnlySpan<int> ids, GrammarConstraint grammar, TokenPrefixes prefixes, bool[] allowedFirst, SamplingWorkspace workspace)
+    {
+        var verdicts = workspace.Verdicts;
+        var queue = workspace.ResolveQueue;
+        var queued = 0;
+        Span<int> perLength = stackalloc int[256];
+        perLength.Clear();
+        foreach (var id in ids)
+        {
+            for (var token = id; token >= 0 && verdicts[token] == Unknown; token = prefixes.Prefix[token])
+            {
+                verdicts[token] = Queued;
+                queue[queued++] = token;
+                perLength[prefixes.Length[token]]++;
+            }
+        }
+
+        if (queued == 0)
+        {
+            return;
+        }
+
+        // Counting sort of the queue by piece length: a prefix is always shorter than the token it starts.
+        Span<int> levelStarts = stackalloc int[257];
+        levelStarts[0] = 0;
+        for (var length = 0; length < 256; length++)
+        {
+            levelStarts[length + 1] = levelStarts[length] + perLength[length];
+        }
+
+        var order = workspace.LevelOrder;
+        perLength.Clear();
+        for (var i = 0; i < queued; i++)
+        {
+            var token = queue[i];
+            var length = prefixes.Length[token];
+            order[levelStarts[length] + perLength[length]++] = token;
+        }
+
+        var batch = workspace.ResolveBatch;
+        for (var length = 0; length < 256; length++)
+        {
+            var pending = 0;
+            foreach (var token in order.AsSpan(levelStarts[length], levelStarts[length + 1] - levelStarts[length]))
+            {
+                var first = prefixes.FirstByte[token];
+                var prefix = prefixes.Prefix[token];
+                if ((first >= 0 && !allowedFirst[first]) || (prefix >= 0 && verdicts[prefix] == Rejected))
+                {
+                    verdicts[token] = Rejected;
+                }
+                else
+                {
+                    batch[pending++] = token;
+                }
+            }
+
+            if (pending == 0)
+            {
+                continue;
+            }
+
+            // Everything asked about is rejected unless llama.cpp keeps it (its answer keeps the batch's order).
+            foreach (var token in batch.AsSpan(0, pending))
+            {
+                verdicts[token] = Rejected;
+            }
+
+            var kept = grammar.KeepAllowed(batch.AsSpan(0, pending), workspace);
+            foreach (var token in batch.AsSpan(0, kept))
+            {
+                verdicts[token] = Allowed;
+            }
+        }
     }
 
     private static int BestValid(SamplingWorkspace workspace, int bucket)

@@ -77,34 +77,91 @@ internal static class LogitKernels
         }
     }
 
-    /// <summary>Collects the tokens of one bucket, in id order.</summary>
-    /// <returns>How many were written to <paramref name="members"/>.</returns>
-    public static int Gather(ReadOnlySpan<int> keys, ReadOnlySpan<float> logits, int bucket, Span<TokenCandidate> members)
+    /// <summary>
+    /// The bucket histogram straight from the logits, without writing a key or weight per token: per block of
+    /// <see cref="SamplingWorkspace.ChunkLength"/> tokens the keys (and, with <paramref name="withMass"/>, the softmax
+    /// numerators at temperature 1) are computed into small buffers, then counted into two interleaved histograms that
+    /// are summed at the end (consecutive tokens rarely wait on each other's bucket).
+    /// </summary>
+    public static void HistogramOf(ReadOnlySpan<float> logits, float max, bool withMass, SamplingWorkspace workspace)
     {
-        var n = keys.Length;
-        ref var source = ref MemoryMarshal.GetReference(keys);
-        var vbucket = new Vector<int>(bucket);
-        var count = 0;
-        var i = 0;
-        for (; i <= n - Vector<int>.Count; i += Vector<int>.Count)
+        var counts = workspace.BucketCounts.AsSpan();
+        var mass = workspace.BucketMass.AsSpan();
+        var counts2 = workspace.BucketCounts2.AsSpan();
+        var mass2 = workspace.BucketMass2.AsSpan();
+        counts.Clear();
+        mass.Clear();
+        counts2.Clear();
+        mass2.Clear();
+        Span<int> keys = stackalloc int[SamplingWorkspace.ChunkLength];
+        Span<float> weights = stackalloc float[SamplingWorkspace.ChunkLength];
+        for (var start = 0; start < logits.Length; start += SamplingWorkspace.ChunkLength)
         {
-            if (Vector.EqualsAny(Vector.LoadUnsafe(ref source, (nuint)i), vbucket))
+            var slice = logits.Slice(start, Math.Min(SamplingWorkspace.ChunkLength, logits.Length - start));
+            var n = slice.Length;
+            ComputeKeys(slice, max, keys[..n]);
+            if (withMass)
             {
-                for (var j = i; j < i + Vector<int>.Count; j++)
+                Exponentiate(slice, max, 1f, weights[..n]);
+                var i = 0;
+                for (; i + 1 < n; i += 2)
                 {
-                    if (keys[j] == bucket)
-                    {
-                        members[count++] = new TokenCandidate(logits[j], j);
-                    }
+                    var a = keys[i];
+                    var b = keys[i + 1];
+                    counts[a]++;
+                    mass[a] += weights[i];
+                    counts2[b]++;
+                    mass2[b] += weights[i + 1];
+                }
+
+                if (i < n)
+                {
+                    counts[keys[i]]++;
+                    mass[keys[i]] += weights[i];
+                }
+            }
+            else
+            {
+                var i = 0;
+                for (; i + 1 < n; i += 2)
+                {
+                    counts[keys[i]]++;
+                    counts2[keys[i + 1]]++;
+                }
+
+                if (i < n)
+                {
+                    counts[keys[i]]++;
                 }
             }
         }
 
-        for (; i < n; i++)
+        for (var b = 0; b < SamplingWorkspace.Buckets; b++)
         {
-            if (keys[i] == bucket)
+            counts[b] += counts2[b];
+            mass[b] += mass2[b];
+        }
+    }
+
+    /// <summary>Collects the tokens of one bucket, in id order, computing the keys as it goes (as <see cref="HistogramOf"/> did).</summary>
+    /// <returns>How many were written to <paramref name="members"/>.</returns>
+    public static int GatherBucket(ReadOnlySpan<float> logits, float max, int bucket, Span<TokenCandidate> members)
+    {
+        Span<int> keys = stackalloc int[SamplingWorkspace.ChunkLength];
+        var count = 0;
+        for (var start = 0; start < logits.Length; start += SamplingWorkspace.ChunkLength)
+        {
+            var slice = logits.Slice(start, Math.Min(SamplingWorkspace.ChunkLength, logits.Length - start));
+            ComputeKeys(slice, max, keys[..slice.Length]);
+            if (keys[..slice.Length].Contains(bucket))
             {
-                members[count++] = new TokenCandidate(logits[i], i);
+                for (var i = 0; i < slice.Length; i++)
+                {
+                    if (keys[i] == bucket)
+                    {
+                        members[count++] = new TokenCandidate(slice[i], start + i);
+                    }
+                }
             }
         }
 
@@ -112,52 +169,67 @@ internal static class LogitKernels
     }
 
     /// <summary>
-    /// Sums, per chunk of <see cref="SamplingWorkspace.ChunkLength"/> tokens, the weights of the tokens whose logit is
-    /// above <paramref name="threshold"/>, and counts the tokens whose logit equals it.
+    /// Per block of <see cref="SamplingWorkspace.ChunkLength"/> tokens, sums <c>exp((logit - max) * scale)</c> over the
+    /// tokens whose logit is above <paramref name="threshold"/> (computed into a small buffer, never written per token),
+    /// and counts the tokens whose logit equals it.
     /// </summary>
-    /// <returns>The sum over all chunks.</returns>
-    public static double ChunkedSumAbove(ReadOnlySpan<float> logits, ReadOnlySpan<float> weights, float threshold, Span<double> chunkSums, out int equalCount)
+    /// <returns>The sum over all blocks.</returns>
+    public static double TemperedSumsAbove(ReadOnlySpan<float> logits, float max, float scale, float threshold, Span<double> chunkSums, out int equalCount)
     {
-        var n = logits.Length;
-        ref var l0 = ref MemoryMarshal.GetReference(logits);
-        ref var w0 = ref MemoryMarshal.GetReference(weights);
-        var vthreshold = new Vector<float>(threshold);
+        Span<float> weights = stackalloc float[SamplingWorkspace.ChunkLength];
         var total = 0.0;
-        var equal = Vector<int>.Zero;
-        var equalInTails = 0;
+        var equal = 0;
         var chunk = 0;
-        for (var start = 0; start < n; start += SamplingWorkspace.ChunkLength, chunk++)
+        for (var start = 0; start < logits.Length; start += SamplingWorkspace.ChunkLength, chunk++)
         {
-            var end = Math.Min(n, start + SamplingWorkspace.ChunkLength);
-            var acc = Vector<float>.Zero;
-            var i = start;
-            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var l = Vector.LoadUnsafe(ref l0, (nuint)i);
-                var w = Vector.LoadUnsafe(ref w0, (nuint)i);
-                acc += Vector.ConditionalSelect(Vector.GreaterThan(l, vthreshold), w, Vector<float>.Zero);
-                equal -= Vector.Equals(l, vthreshold);
-            }
-
-            var sum = (double)Vector.Sum(acc);
-            for (; i < end; i++)
-            {
-                var l = Unsafe.Add(ref l0, i);
-                if (l > threshold)
-                {
-                    sum += Unsafe.Add(ref w0, i);
-                }
-                else if (l == threshold)
-                {
-                    equalInTails++;
-                }
-            }
-
+            var slice = logits.Slice(start, Math.Min(SamplingWorkspace.ChunkLength, logits.Length - start));
+            Exponentiate(slice, max, scale, weights[..slice.Length]);
+            var sum = SumAbove(slice, weights[..slice.Length], threshold, ref equal);
             chunkSums[chunk] = sum;
             total += sum;
         }
 
-        equalCount = Vector.Sum(equal) + equalInTails;
+        equalCount = equal;
         return total;
+    }
+
+    /// <summary>The tempered weights of one block, as <see cref="TemperedSumsAbove"/> computed them.</summary>
+    public static void TemperedBlock(ReadOnlySpan<float> logits, int chunk, float max, float scale, Span<float> weights)
+    {
+        var start = chunk * SamplingWorkspace.ChunkLength;
+        var slice = logits.Slice(start, Math.Min(SamplingWorkspace.ChunkLength, logits.Length - start));
+        Exponentiate(slice, max, scale, weights[..slice.Length]);
+    }
+
+    private static double SumAbove(ReadOnlySpan<float> logits, ReadOnlySpan<float> weights, float threshold, ref int equal)
+    {
+        ref var l0 = ref MemoryMarshal.GetReference(logits);
+        ref var w0 = ref MemoryMarshal.GetReference(weights);
+        var vthreshold = new Vector<float>(threshold);
+        var acc = Vector<float>.Zero;
+        var equalLanes = Vector<int>.Zero;
+        var i = 0;
+        for (; i <= logits.Length - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            var l = Vector.LoadUnsafe(ref l0, (nuint)i);
+            acc += Vector.ConditionalSelect(Vector.GreaterThan(l, vthreshold), Vector.LoadUnsafe(ref w0, (nuint)i), Vector<float>.Zero);
+            equalLanes -= Vector.Equals(l, vthreshold);
+        }
+
+        var sum = (double)Vector.Sum(acc);
+        equal += Vector.Sum(equalLanes);
+        for (; i < logits.Length; i++)
+        {
+            if (logits[i] > threshold)
+            {
+                sum += weights[i];
+            }
+            else if (logits[i] == threshold)
+            {
+                equal++;
+            }
+        }
+
+        return sum;
     }
 }

@@ -14,7 +14,7 @@ namespace Llama4.Core.Inference.Sampling;
 internal sealed class ParallelSampler
 {
     private readonly int _vocabularySize;
-    private readonly Func<TokenFirstBytes> _firstBytes;
+    private readonly Func<TokenPrefixes> _prefixes;
     private readonly List<(SequenceSampler Sampler, nint Logits)> _jobs = [];
     private readonly Stack<SamplingWorkspace> _workspaces = new();
     private readonly Lock _workspacesLock = new();
@@ -23,14 +23,14 @@ internal sealed class ParallelSampler
 
     /// <param name="threads">The most threads drawing at once, at least 1.</param>
     /// <param name="vocabularySize">The length of every row of logits.</param>
-    /// <param name="firstBytes">The vocabulary's first-byte table for grammar checks, built on first use (thread-safe).</param>
-    public ParallelSampler(int threads, int vocabularySize, Func<TokenFirstBytes> firstBytes)
+    /// <param name="prefixes">The vocabulary's prefix table for grammar checks, built on first use (thread-safe).</param>
+    public ParallelSampler(int threads, int vocabularySize, Func<TokenPrefixes> prefixes)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
-        ArgumentNullException.ThrowIfNull(firstBytes);
+        ArgumentNullException.ThrowIfNull(prefixes);
         Threads = threads;
         _vocabularySize = vocabularySize;
-        _firstBytes = firstBytes;
+        _prefixes = prefixes;
         _parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = threads };
         _drawOne = DrawOne;
     }
@@ -83,7 +83,7 @@ internal sealed class ParallelSampler
         {
             unsafe
             {
-                sampler.DrawPending(new ReadOnlySpan<float>((void*)logits, _vocabularySize), workspace, _firstBytes);
+                sampler.DrawPending(new ReadOnlySpan<float>((void*)logits, _vocabularySize), workspace, _prefixes);
             }
         }
         finally

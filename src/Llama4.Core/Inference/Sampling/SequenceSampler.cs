@@ -52,10 +52,10 @@ internal sealed class SequenceSampler : IDisposable
 
     /// <summary>Draws the next token from <paramref name="logits"/> and accepts it.</summary>
     /// <exception cref="Llama4GrammarException">The grammar allows no token.</exception>
-    public int Sample(ReadOnlySpan<float> logits, SamplingWorkspace workspace, Func<TokenFirstBytes> firstBytes)
+    public int Sample(ReadOnlySpan<float> logits, SamplingWorkspace workspace, Func<TokenPrefixes> prefixes)
     {
         ArgumentNullException.ThrowIfNull(workspace);
-        ArgumentNullException.ThrowIfNull(firstBytes);
+        ArgumentNullException.ThrowIfNull(prefixes);
         var source = logits;
         if (Settings.PenaltiesActive && _penalties.Count > 0)
         {
@@ -69,7 +69,13 @@ internal sealed class SequenceSampler : IDisposable
         if (Grammar is { } grammar && !grammar.Allows(token, workspace))
         {
             Redraws++;
-            token = ConstrainedSampler.Sample(source, Settings, _random.NextDouble(), grammar, firstBytes(), workspace);
+            token = ConstrainedSampler.Sample(source, Settings, _random.NextDouble(), grammar, prefixes(), workspace);
+
+            // llama.cpp aborts the process when a grammar accepts a token it does not allow: confirm before accepting.
+            if (!grammar.Allows(token, workspace))
+            {
+                throw new InvalidOperationException($"The constrained sampler drew token {token}, which the grammar does not allow; the request fails instead of the process.");
+            }
         }
 
         _penalties.Accept(token);
@@ -78,11 +84,11 @@ internal sealed class SequenceSampler : IDisposable
     }
 
     /// <summary>Like <see cref="Sample"/>, but keeps the token (or the failure) for the loop to pick up with <see cref="TakeDrawn"/>.</summary>
-    public void DrawPending(ReadOnlySpan<float> logits, SamplingWorkspace workspace, Func<TokenFirstBytes> firstBytes)
+    public void DrawPending(ReadOnlySpan<float> logits, SamplingWorkspace workspace, Func<TokenPrefixes> prefixes)
     {
         try
         {
-            Drawn = Sample(logits, workspace, firstBytes);
+            Drawn = Sample(logits, workspace, prefixes);
             Failure = null;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)

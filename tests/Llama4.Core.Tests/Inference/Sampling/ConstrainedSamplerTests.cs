@@ -27,12 +27,37 @@ public sealed class ConstrainedSamplerTests(TinyModelContextFixture model) : ICl
         var settings = ChainSamplerTests.SettingsFor(chain) with { Temperature = 0.8f };
         using var grammar = new GrammarConstraint(model.Weights.NativeHandle, Words);
         var workspace = new SamplingWorkspace(logits.Length);
-        var firstBytes = TokenFirstBytes.Build(model.Weights.NativeHandle, logits.Length);
+        var prefixes = TokenPrefixes.Build(model.Weights.NativeHandle, logits.Length);
         var random = new SamplingRandom(99);
 
-        var drawn = FrequencyTest.Count(Enumerable.Range(0, Draws).Select(_ => ConstrainedSampler.Sample(logits, settings, random.NextDouble(), grammar, firstBytes, workspace)));
+        var drawn = FrequencyTest.Count(Enumerable.Range(0, Draws).Select(_ => ConstrainedSampler.Sample(logits, settings, random.NextDouble(), grammar, prefixes, workspace)));
 
         FrequencyTest.AssertSame(FrequencyTest.GoodnessOfFit(drawn, FilterThenChain(logits, settings, AllowedTokens(grammar, workspace, logits.Length)), Draws), chain);
+    }
+
+    [Fact]
+    public void Sample_GrammarAdvancingWithOneWorkspace_DrawsOnlyAllowedTokens()
+    {
+        // Verdicts hold for one grammar state: a workspace reused across states must not carry them over.
+        var logits = SyntheticLogits.Create(model.VocabularySize, seed: 31);
+        using var grammar = new GrammarConstraint(model.Weights.NativeHandle, TokenPrefixesTests.GrammarFor("json schema"));
+        var workspace = new SamplingWorkspace(logits.Length);
+        var prefixes = TokenPrefixes.Build(model.Weights.NativeHandle, logits.Length);
+        var random = new SamplingRandom(3);
+
+        for (var step = 0; step < 30; step++)
+        {
+            var allowed = AllowedTokens(grammar, workspace, logits.Length);
+            var token = ConstrainedSampler.Sample(logits, ChainSamplerTests.SettingsFor("meta"), random.NextDouble(), grammar, prefixes, workspace);
+
+            Assert.Contains(token, allowed);
+            if (((LLama.Native.LLamaToken)token).IsEndOfGeneration(model.Weights.Vocab))
+            {
+                break;
+            }
+
+            grammar.Accept(token);
+        }
     }
 
     [Fact]
@@ -43,7 +68,7 @@ public sealed class ConstrainedSamplerTests(TinyModelContextFixture model) : ICl
         var workspace = new SamplingWorkspace(logits.Length);
         var allowed = AllowedTokens(grammar, workspace, logits.Length);
 
-        var token = ConstrainedSampler.Sample(logits, ChainSamplerTests.SettingsFor("meta") with { Temperature = 0 }, 0.5, grammar, TokenFirstBytes.Build(model.Weights.NativeHandle, logits.Length), workspace);
+        var token = ConstrainedSampler.Sample(logits, ChainSamplerTests.SettingsFor("meta") with { Temperature = 0 }, 0.5, grammar, TokenPrefixes.Build(model.Weights.NativeHandle, logits.Length), workspace);
 
         Assert.Equal(allowed.MaxBy(t => logits[t]), token);
     }
@@ -56,7 +81,7 @@ public sealed class ConstrainedSamplerTests(TinyModelContextFixture model) : ICl
         var logits = SyntheticLogits.Create(model.VocabularySize, seed: 21, scale: 8f, falloff: 0.01f);
         var settings = ChainSamplerTests.SettingsFor(chain) with { Temperature = 0.8f };
         var workspace = new SamplingWorkspace(logits.Length);
-        var firstBytes = TokenFirstBytes.Build(model.Weights.NativeHandle, logits.Length);
+        var prefixes = TokenPrefixes.Build(model.Weights.NativeHandle, logits.Length);
         HashSet<int> allowed;
         using (var probe = new GrammarConstraint(model.Weights.NativeHandle, Words))
         {
@@ -68,7 +93,7 @@ public sealed class ConstrainedSamplerTests(TinyModelContextFixture model) : ICl
         {
             // A fresh grammar per draw: every draw starts from the grammar's first state.
             var sampler = new SequenceSampler(settings with { Seed = (ulong)i }, new GrammarConstraint(model.Weights.NativeHandle, Words));
-            tokens[i] = sampler.Sample(logits, workspace, () => firstBytes);
+            tokens[i] = sampler.Sample(logits, workspace, () => prefixes);
             sampler.Dispose();
         }
 
@@ -91,13 +116,13 @@ public sealed class ConstrainedSamplerTests(TinyModelContextFixture model) : ICl
         var settings = ChainSamplerTests.SettingsFor("meta");
         var logits = model.LogitsOf(0).ToArray();
         var workspace = new SamplingWorkspace(logits.Length);
-        var firstBytes = TokenFirstBytes.Build(model.Weights.NativeHandle, logits.Length);
+        var prefixes = TokenPrefixes.Build(model.Weights.NativeHandle, logits.Length);
         var fast = new int[draws];
         var reference = new int[draws];
         for (var i = 0; i < draws; i++)
         {
             using var sampler = new SequenceSampler(settings with { Seed = (ulong)i }, new GrammarConstraint(model.Weights.NativeHandle, Words));
-            fast[i] = sampler.Sample(logits, workspace, () => firstBytes);
+            fast[i] = sampler.Sample(logits, workspace, () => prefixes);
             using var pipeline = ReferenceChain.Create(settings, (uint)(i + 1), new Grammar(Words.Gbnf, Words.Root));
             reference[i] = (int)pipeline.Sample(model.Context, model.SampleIndexOf(0));
         }

@@ -32,16 +32,16 @@ public sealed class ParallelSamplerTests(RealVocabularyContextFixture model)
 
     private int[][] Generate(int threads, int steps)
     {
-        var firstBytes = new Lazy<TokenFirstBytes>(() => TokenFirstBytes.Build(model.Weights.NativeHandle, model.VocabularySize));
-        var pool = new ParallelSampler(threads, model.VocabularySize, () => firstBytes.Value);
+        var prefixes = new Lazy<TokenPrefixes>(() => TokenPrefixes.Build(model.Weights.NativeHandle, model.VocabularySize));
+        var pool = new ParallelSampler(threads, model.VocabularySize, () => prefixes.Value);
         string[] chains = ["meta", "top-k 40", "penalties", "meta", "min-p 0.05", "meta", "top-k 1000", "no truncation"];
         var samplers = new SequenceSampler[model.SequenceCount];
         for (var i = 0; i < samplers.Length; i++)
         {
             var grammar = i switch
             {
-                3 => new GrammarConstraint(model.Weights.NativeHandle, TokenFirstBytesTests.GrammarFor("json schema")),
-                5 => new GrammarConstraint(model.Weights.NativeHandle, TokenFirstBytesTests.GrammarFor("words")),
+                3 => new GrammarConstraint(model.Weights.NativeHandle, TokenPrefixesTests.GrammarFor("json schema")),
+                5 => new GrammarConstraint(model.Weights.NativeHandle, TokenPrefixesTests.GrammarFor("words")),
                 _ => null,
             };
             samplers[i] = new SequenceSampler(ChainSamplerTests.SettingsFor(chains[i]) with { Seed = (ulong)(100 + i) }, grammar);
