@@ -39,11 +39,11 @@ internal static class ConstrainedBenchmark
 
     public const string ProbeFiftyProperties = "50-property schema, Extended";
 
-    public const string BatchFreeSerial = "free text, sampled one after another (the engine)";
+    public const string BatchFreeSerial = "free text, sampled one after another (the engine before issue 16)";
 
     public const string BatchFreeParallel = "free text, sampled in parallel";
 
-    public const string BatchJsonSerial = "JSON schema, sampled one after another (the engine)";
+    public const string BatchJsonSerial = "JSON schema, sampled one after another (the engine before issue 16)";
 
     public const string BatchJsonParallel = "JSON schema, sampled in parallel";
 
@@ -125,7 +125,7 @@ internal static class ConstrainedBenchmark
         var probe = await SamplingProbe.RunAsync(
             weights, contextParams, workload.Sampling, workload.MaxOutputTokens, variants, warmupRounds: 1, probeRounds, log, cancellationToken);
 
-        await log.WriteLineAsync($"-- constrained 4: {level} sequences sampled one after another (as the engine's loop does) or in parallel");
+        await log.WriteLineAsync($"-- constrained 4: {level} sequences sampled one after another (as the engine's loop did before issue 16) or in parallel");
         BatchSamplingVariant[] batchVariants =
         [
             new(BatchFreeSerial, null, Parallel: false),

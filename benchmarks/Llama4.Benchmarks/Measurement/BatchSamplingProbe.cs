@@ -13,7 +13,7 @@ namespace Llama4.Benchmarks.Measurement;
 /// <summary>
 /// The engine's loop in miniature, to size one change to it: N sequences on one raw <see cref="BatchedExecutor"/> with the
 /// engine's context settings and samplers, decoded together; after each decode every live sequence is sampled either
-/// one after another on the loop's thread (what <c>Llama4Engine.RunLoopAsync</c> does) or across the cores with
+/// one after another on the loop's thread (what <c>Llama4Engine.RunLoopAsync</c> did before the engine had its own sampler) or across the cores with
 /// <see cref="Parallel.For(int, int, ParallelOptions, Action{int})"/>. Feeding the tokens back stays on the loop's thread
 /// either way. Each sequence has its own sampler, so only the native context is shared: the first sample of a step runs
 /// alone (llama.cpp's <c>llama_get_logits_ith</c> may reorder the outputs of the last decode on first use), the others read

@@ -14,7 +14,7 @@ namespace Llama4.Benchmarks.Measurement;
 /// <summary>
 /// Splits a constrained generation's time per token into decode and sampling: one raw <see cref="BatchedExecutor"/> with
 /// the engine's context settings, one sequence at a time, and the sampler the engine builds
-/// (<c>Llama4Engine.CreatePipeline</c>: <see cref="DefaultSamplingPipeline"/> with the workload's values, the grammar,
+/// (what the engine's <c>CreatePipeline</c> built before the engine had its own sampler: <see cref="DefaultSamplingPipeline"/> with the workload's values, the grammar,
 /// GrammarOptimization Extended) wrapped in <see cref="InstrumentedSamplingPipeline"/>. Every round runs each variant
 /// once with the same seed (round r uses seed 42 + r), in an order rotated by one per round.
 /// </summary>
@@ -116,7 +116,7 @@ internal static class SamplingProbe
         return new ProbeRun([.. pipeline.SampleMicroseconds], [.. pipeline.FellBack], decode, pipeline.Fallbacks, tokens);
     }
 
-    /// <summary>The sampler <c>Llama4Engine.CreatePipeline</c> builds, instrumented; everything it leaves unset keeps LLamaSharp's defaults here too.</summary>
+    /// <summary>The sampler the engine built before it had its own, instrumented; everything it leaves unset keeps LLamaSharp's defaults here too.</summary>
     public static InstrumentedSamplingPipeline CreatePipeline(
         BenchmarkSampling sampling,
         Llama4Grammar? grammar,
